@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for vnif: the hold queues (vnif_queue), the gate
+ * (vnif_gate: order, release before new, limits, deadline, export/import,
+ * purge) and the rtnetlink attribute validation (vnif_attrs).
+ *
+ * The gate is driven without net devices: a recording deliver function
+ * stands in for the pair, so every frame's order and fate is exact.
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/skbuff.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
+
+#include "vnif.h"
+
+MODULE_IMPORT_NS(VNIF_KUNIT);
+
+#define VT_FRAME_LEN	100
+#define VT_MAX_RECORD	1024
+
+/* A test frame: Ethernet header, then a u32 sequence number. */
+static struct sk_buff *vt_frame(struct kunit *test, u32 seq, u32 len)
+{
+	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
+	struct ethhdr *eth;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	eth = skb_put_zero(skb, len);
+	eth->h_proto = htons(ETH_P_IP);
+	memcpy(skb->data + ETH_HLEN, &seq, sizeof(seq));
+	skb_reset_mac_header(skb);
+	return skb;
+}
+
+static u32 vt_seq(const struct sk_buff *skb)
+{
+	u32 seq;
+
+	WARN_ON(skb_copy_bits(skb, ETH_HLEN, &seq, sizeof(seq)));
+	return seq;
+}
+
+/* ---- vnif_queue ---- */
+
+static void vnif_queue_order_per_direction(struct kunit *test)
+{
+	struct vnif_hold hold;
+	struct sk_buff *skb;
+	u32 i;
+
+	vnif_hold_init(&hold);
+	for (i = 0; i < 10; i++) {
+		KUNIT_EXPECT_EQ(test, 0, vnif_hold_add(&hold, VNIF_DIR_INGRESS,
+						       vt_frame(test, i, VT_FRAME_LEN)));
+		KUNIT_EXPECT_EQ(test, 0, vnif_hold_add(&hold, VNIF_DIR_EGRESS,
+						       vt_frame(test, 100 + i, VT_FRAME_LEN)));
+	}
+	KUNIT_EXPECT_EQ(test, 20U, vnif_hold_packets(&hold));
+	KUNIT_EXPECT_EQ(test, 20ULL * VT_FRAME_LEN, vnif_hold_bytes(&hold));
+	for (i = 0; i < 10; i++) {
+		skb = vnif_hold_pop(&hold, VNIF_DIR_EGRESS);
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		KUNIT_EXPECT_EQ(test, 100 + i, vt_seq(skb));
+		kfree_skb(skb);
+	}
+	KUNIT_EXPECT_NULL(test, vnif_hold_pop(&hold, VNIF_DIR_EGRESS));
+	for (i = 0; i < 10; i++) {
+		skb = vnif_hold_pop(&hold, VNIF_DIR_INGRESS);
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		KUNIT_EXPECT_EQ(test, i, vt_seq(skb));
+		kfree_skb(skb);
+	}
+	KUNIT_EXPECT_EQ(test, 0ULL, vnif_hold_bytes(&hold));
+	KUNIT_EXPECT_EQ(test, 10ULL, hold.q[VNIF_DIR_INGRESS].stats.held_total);
+	KUNIT_EXPECT_EQ(test, 10ULL, hold.q[VNIF_DIR_INGRESS].stats.high_water);
+}
+
+struct vnif_limit_case {
+	const char *name;
+	u32 limit_packets;
+	u32 limit_bytes;
+	u32 ingress, egress;	/* frames offered, ingress first */
+	u32 frame_len;
+	u32 held_ingress, held_egress;
+	u32 drop_ingress, drop_egress;
+};
+
+static const struct vnif_limit_case vnif_limit_cases[] = {
+	{ "under both limits", 100, 1 << 20, 10, 10, 100, 10, 10, 0, 0 },
+	{ "packet limit, one direction", 5, 1 << 20, 7, 0, 100, 5, 0, 2, 0 },
+	{ "packet limit shared", 4, 1 << 20, 3, 2, 100, 3, 1, 0, 1 },
+	{ "byte limit", 100, 3000, 4, 0, 1000, 3, 0, 1, 0 },
+	{ "byte limit shared", 100, 2500, 2, 2, 1000, 2, 0, 0, 2 },
+	{ "exactly at the byte limit", 100, 3000, 3, 0, 1000, 3, 0, 0, 0 },
+};
+
+static void vnif_limit_case_desc(const struct vnif_limit_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vnif_limit, vnif_limit_cases, vnif_limit_case_desc);
+
+static void vnif_queue_limits(struct kunit *test)
+{
+	const struct vnif_limit_case *c = test->param_value;
+	struct vnif_hold hold;
+	u64 purged = 0;
+	u32 i;
+
+	vnif_hold_init(&hold);
+	hold.limits.packets = c->limit_packets;
+	hold.limits.bytes = c->limit_bytes;
+	for (i = 0; i < c->ingress; i++)
+		vnif_hold_add(&hold, VNIF_DIR_INGRESS, vt_frame(test, i, c->frame_len));
+	for (i = 0; i < c->egress; i++)
+		vnif_hold_add(&hold, VNIF_DIR_EGRESS, vt_frame(test, i, c->frame_len));
+
+	KUNIT_EXPECT_EQ(test, c->held_ingress,
+			skb_queue_len(&hold.q[VNIF_DIR_INGRESS].skbs));
+	KUNIT_EXPECT_EQ(test, c->held_egress,
+			skb_queue_len(&hold.q[VNIF_DIR_EGRESS].skbs));
+	KUNIT_EXPECT_EQ(test, (u64)c->drop_ingress,
+			hold.q[VNIF_DIR_INGRESS].stats.drop_limit);
+	KUNIT_EXPECT_EQ(test, (u64)c->drop_egress,
+			hold.q[VNIF_DIR_EGRESS].stats.drop_limit);
+	KUNIT_EXPECT_EQ(test, (u64)c->held_ingress,
+			hold.q[VNIF_DIR_INGRESS].stats.held_total);
+	KUNIT_EXPECT_LE(test, vnif_hold_bytes(&hold), (u64)c->limit_bytes);
+	KUNIT_EXPECT_LE(test, vnif_hold_packets(&hold), c->limit_packets);
+
+	KUNIT_EXPECT_EQ(test, c->held_ingress,
+			vnif_hold_purge(&hold, VNIF_DIR_INGRESS, &purged));
+	KUNIT_EXPECT_EQ(test, c->held_egress,
+			vnif_hold_purge(&hold, VNIF_DIR_EGRESS, &purged));
+	KUNIT_EXPECT_EQ(test, (u64)(c->held_ingress + c->held_egress), purged);
+	KUNIT_EXPECT_EQ(test, 0U, vnif_hold_packets(&hold));
+	KUNIT_EXPECT_EQ(test, 0ULL, vnif_hold_bytes(&hold));
+}
+
+static void vnif_queue_high_water(struct kunit *test)
+{
+	struct vnif_hold hold;
+	u64 purged = 0;
+	u32 i;
+
+	vnif_hold_init(&hold);
+	for (i = 0; i < 6; i++)
+		vnif_hold_add(&hold, VNIF_DIR_INGRESS, vt_frame(test, i, 64));
+	for (i = 0; i < 4; i++)
+		kfree_skb(vnif_hold_pop(&hold, VNIF_DIR_INGRESS));
+	for (i = 0; i < 3; i++)
+		vnif_hold_add(&hold, VNIF_DIR_INGRESS, vt_frame(test, i, 64));
+	KUNIT_EXPECT_EQ(test, 6ULL, hold.q[VNIF_DIR_INGRESS].stats.high_water);
+	KUNIT_EXPECT_EQ(test, 9ULL, hold.q[VNIF_DIR_INGRESS].stats.held_total);
+	vnif_hold_purge(&hold, VNIF_DIR_INGRESS, &purged);
+	KUNIT_EXPECT_EQ(test, 5ULL, purged);
+}
+
+static struct kunit_case vnif_queue_cases[] = {
+	KUNIT_CASE(vnif_queue_order_per_direction),
+	KUNIT_CASE_PARAM(vnif_queue_limits, vnif_limit_gen_params),
+	KUNIT_CASE(vnif_queue_high_water),
+	{}
+};
+
+static struct kunit_suite vnif_queue_suite = {
+	.name = "vnif_queue",
+	.test_cases = vnif_queue_cases,
+};
+
+/* ---- vnif_gate ---- */
+
+struct vt_record {
+	spinlock_t lock;
+	u32 n[__VNIF_DIR_MAX];
+	u32 seq[__VNIF_DIR_MAX][VT_MAX_RECORD];
+	u32 from_queue;
+	bool receiver_down;
+	struct sk_buff_head frames;	/* kept when keep is set */
+	bool keep;
+};
+
+/* The release worker has no current test: the record is reached from here. */
+static struct vt_record *vt_current;
+
+static struct vt_record *vt_rec(void)
+{
+	return vt_current;
+}
+
+static int vt_deliver(struct vnif_gate *gate, enum vnif_direction dir,
+		      struct sk_buff *skb, bool from_queue)
+{
+	struct vt_record *rec = vt_rec();
+
+	if (rec->receiver_down) {
+		kfree_skb(skb);
+		return -ENETDOWN;
+	}
+	spin_lock_bh(&rec->lock);
+	if (rec->n[dir] < VT_MAX_RECORD)
+		rec->seq[dir][rec->n[dir]++] = vt_seq(skb);
+	rec->from_queue += from_queue;
+	spin_unlock_bh(&rec->lock);
+	if (rec->keep)
+		skb_queue_tail(&rec->frames, skb);
+	else
+		consume_skb(skb);
+	return 0;
+}
+
+static int vnif_gate_test_init(struct kunit *test)
+{
+	struct vt_record *rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
+
+	if (!rec)
+		return -ENOMEM;
+	spin_lock_init(&rec->lock);
+	skb_queue_head_init(&rec->frames);
+	test->priv = rec;
+	vt_current = rec;
+	return 0;
+}
+
+static void vnif_gate_test_exit(struct kunit *test)
+{
+	struct vt_record *rec = test->priv;
+
+	skb_queue_purge(&rec->frames);
+	vt_current = NULL;
+}
+
+static struct vnif_gate *vt_gate(struct kunit *test)
+{
+	struct vnif_gate *gate = vnif_gate_create(vt_deliver, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, gate);
+	return gate;
+}
+
+/* What vnif_xmit() does with a frame, minus the device. */
+static void vt_xmit(struct vnif_gate *gate, enum vnif_direction dir,
+		    struct sk_buff *skb)
+{
+	unsigned int dropped;
+
+	if (vnif_gate_state(gate) != VNIF_STATE_PASS &&
+	    vnif_gate_hold_skb(gate, dir, skb, &dropped))
+		return;
+	local_bh_disable();
+	rcu_read_lock();
+	vt_deliver(gate, dir, skb, false);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+static void vt_wait_pass(struct kunit *test, struct vnif_gate *gate)
+{
+	unsigned long end = jiffies + 5 * HZ;
+
+	while (vnif_gate_state(gate) != VNIF_STATE_PASS &&
+	       time_before(jiffies, end))
+		msleep(5);
+	KUNIT_ASSERT_EQ(test, VNIF_STATE_PASS, vnif_gate_state(gate));
+}
+
+static struct vnif_queue_stats vt_stats(struct vnif_gate *gate,
+					enum vnif_direction dir, u32 *held)
+{
+	struct vnif_queue_stats s;
+	u64 bytes;
+
+	vnif_gate_stats(gate, dir, &s, held, &bytes);
+	return s;
+}
+
+static void vnif_gate_pass_delivers(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+
+	vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, 7, 64));
+	KUNIT_EXPECT_EQ(test, 1U, rec->n[VNIF_DIR_INGRESS]);
+	KUNIT_EXPECT_EQ(test, 0U, rec->from_queue);
+	vnif_gate_put(gate);
+}
+
+static void vnif_gate_hold_then_release_in_order(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+	struct vnif_queue_stats s;
+	u32 i, held;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	for (i = 0; i < 300; i++)
+		vt_xmit(gate, i % 3 ? VNIF_DIR_INGRESS : VNIF_DIR_EGRESS,
+			vt_frame(test, i, VT_FRAME_LEN));
+	/* Nothing crosses while held. */
+	KUNIT_EXPECT_EQ(test, 0U, rec->n[VNIF_DIR_INGRESS] + rec->n[VNIF_DIR_EGRESS]);
+	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 200U, held);
+	KUNIT_EXPECT_EQ(test, 200ULL, s.held_total);
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	vt_wait_pass(test, gate);
+	KUNIT_ASSERT_EQ(test, 200U, rec->n[VNIF_DIR_INGRESS]);
+	KUNIT_ASSERT_EQ(test, 100U, rec->n[VNIF_DIR_EGRESS]);
+	for (i = 1; i < 200; i++)
+		KUNIT_EXPECT_LT(test, rec->seq[VNIF_DIR_INGRESS][i - 1],
+				rec->seq[VNIF_DIR_INGRESS][i]);
+	for (i = 1; i < 100; i++)
+		KUNIT_EXPECT_LT(test, rec->seq[VNIF_DIR_EGRESS][i - 1],
+				rec->seq[VNIF_DIR_EGRESS][i]);
+	KUNIT_EXPECT_EQ(test, 300U, rec->from_queue);
+	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 0U, held);
+	KUNIT_EXPECT_EQ(test, 200ULL, s.released);
+	KUNIT_EXPECT_EQ(test, 200ULL, s.high_water);
+	KUNIT_EXPECT_EQ(test, 0ULL, s.drop_limit);
+	s = vt_stats(gate, VNIF_DIR_EGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 100ULL, s.released);
+	vnif_gate_put(gate);
+}
+
+/* Frames sent during the release never overtake held ones. */
+static void vnif_gate_release_before_new(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+	u32 i, n;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	for (i = 0; i < 500; i++)
+		vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, i, VT_FRAME_LEN));
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	for (; i < 1000; i++) {
+		vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, i, VT_FRAME_LEN));
+		if (i % 16 == 0)
+			cond_resched();
+	}
+	vt_wait_pass(test, gate);
+	n = rec->n[VNIF_DIR_INGRESS];
+	KUNIT_ASSERT_EQ(test, 1000U, n);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, i, rec->seq[VNIF_DIR_INGRESS][i]);
+	KUNIT_EXPECT_GE(test, rec->from_queue, 500U);
+	vnif_gate_put(gate);
+}
+
+static void vnif_gate_limits_drop_tail(struct kunit *test)
+{
+	struct vnif_limits limits = { .packets = 3 };
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+	struct vnif_queue_stats s;
+	u32 i, held;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, &limits, NULL, NULL, NULL));
+	for (i = 0; i < 5; i++)
+		vt_xmit(gate, VNIF_DIR_EGRESS, vt_frame(test, i, VT_FRAME_LEN));
+	s = vt_stats(gate, VNIF_DIR_EGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 3U, held);
+	KUNIT_EXPECT_EQ(test, 2ULL, s.drop_limit);
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	vt_wait_pass(test, gate);
+	/* Drop-tail: the oldest frames are the ones kept. */
+	KUNIT_ASSERT_EQ(test, 3U, rec->n[VNIF_DIR_EGRESS]);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, i, rec->seq[VNIF_DIR_EGRESS][i]);
+	vnif_gate_put(gate);
+}
+
+struct vnif_deadline_case {
+	const char *name;
+	u8 policy;
+	u32 released, dropped;
+};
+
+static const struct vnif_deadline_case vnif_deadline_cases[] = {
+	{ "policy release", VNIF_DEADLINE_RELEASE, 4, 0 },
+	{ "policy drop", VNIF_DEADLINE_DROP, 0, 4 },
+};
+
+static void vnif_deadline_case_desc(const struct vnif_deadline_case *c,
+				    char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vnif_deadline, vnif_deadline_cases, vnif_deadline_case_desc);
+
+static void vnif_gate_deadline(struct kunit *test)
+{
+	const struct vnif_deadline_case *c = test->param_value;
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+	struct vnif_queue_stats s;
+	u32 deadline_ms = 200, i, held;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, &deadline_ms,
+						  &c->policy, NULL));
+	KUNIT_EXPECT_GT(test, vnif_gate_deadline_left_ms(gate), 0U);
+	for (i = 0; i < 4; i++)
+		vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, i, VT_FRAME_LEN));
+	vt_wait_pass(test, gate);
+	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 1ULL, s.deadlines);
+	KUNIT_EXPECT_EQ(test, (u64)c->released, s.released);
+	KUNIT_EXPECT_EQ(test, (u64)c->dropped, s.drop_deadline);
+	KUNIT_EXPECT_EQ(test, c->released, rec->n[VNIF_DIR_INGRESS]);
+	KUNIT_EXPECT_EQ(test, 0U, held);
+	KUNIT_EXPECT_EQ(test, 0U, vnif_gate_deadline_left_ms(gate));
+	vnif_gate_put(gate);
+}
+
+static void vnif_gate_thaw_cancels_deadline(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct vnif_queue_stats s;
+	u32 deadline_ms = 100, held;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, &deadline_ms,
+						  NULL, NULL));
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	vt_wait_pass(test, gate);
+	msleep(200);
+	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 0ULL, s.deadlines);
+	vnif_gate_put(gate);
+}
+
+static void vnif_gate_state_errors(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct sk_buff_head frames;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, vnif_gate_thaw(gate, NULL));
+	__skb_queue_head_init(&frames);
+	__skb_queue_tail(&frames, vt_frame(test, 1, 64));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vnif_gate_load(gate, &frames, NULL));
+	KUNIT_EXPECT_EQ(test, 1U, skb_queue_len(&frames));
+	__skb_queue_purge(&frames);
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	KUNIT_EXPECT_EQ(test, -EBUSY, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	KUNIT_EXPECT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	vt_wait_pass(test, gate);
+	vnif_gate_put(gate);
+}
+
+struct vt_export {
+	struct sk_buff_head frames;
+	u32 n;
+};
+
+static int vt_export_one(void *arg, enum vnif_direction dir,
+			 const struct sk_buff *skb, u64 tstamp_ns)
+{
+	struct vt_export *ex = arg;
+	struct sk_buff *copy = skb_copy(skb, GFP_ATOMIC);
+
+	if (!copy)
+		return -ENOMEM;
+	vnif_cb(copy)->dir = dir;
+	vnif_cb(copy)->tstamp_ns = tstamp_ns;
+	__skb_queue_tail(&ex->frames, copy);
+	ex->n++;
+	return 0;
+}
+
+/* The queue of one gate, exported and loaded into another, comes out whole. */
+static void vnif_gate_export_import(struct kunit *test)
+{
+	struct vnif_gate *a = vt_gate(test), *b = vt_gate(test);
+	struct vnif_limits small = { .packets = 5 };
+	struct vt_record *rec = test->priv;
+	struct vnif_queue_stats s;
+	struct vt_export ex = {};
+	struct sk_buff *skb;
+	u32 i, held;
+	u64 t0;
+
+	__skb_queue_head_init(&ex.frames);
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(a, NULL, NULL, NULL, NULL));
+	for (i = 0; i < 12; i++)
+		vt_xmit(a, i & 1 ? VNIF_DIR_EGRESS : VNIF_DIR_INGRESS,
+			vt_frame(test, i, 60 + i));
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_export(a, vt_export_one, &ex));
+	KUNIT_ASSERT_EQ(test, 12U, ex.n);
+	/* Export leaves the queue as it was. */
+	vt_stats(a, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 6U, held);
+	t0 = vnif_cb(skb_peek(&ex.frames))->tstamp_ns;
+	KUNIT_EXPECT_GT(test, t0, 0ULL);
+
+	/* All or nothing: over the limits, nothing is loaded. */
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(b, &small, NULL, NULL, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOBUFS, vnif_gate_load(b, &ex.frames, NULL));
+	KUNIT_EXPECT_EQ(test, 12U, skb_queue_len(&ex.frames));
+	vt_stats(b, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 0U, held);
+	small.packets = 100;
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_set_limits(b, &small, NULL, NULL, NULL));
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_load(b, &ex.frames, NULL));
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&ex.frames));
+	s = vt_stats(b, VNIF_DIR_EGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 6U, held);
+	KUNIT_EXPECT_EQ(test, 6ULL, s.loaded);
+
+	rec->keep = true;
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(b, NULL));
+	vt_wait_pass(test, b);
+	KUNIT_ASSERT_EQ(test, 12U, skb_queue_len(&rec->frames));
+	for (i = 0; i < 6; i++) {
+		KUNIT_EXPECT_EQ(test, 2 * i, rec->seq[VNIF_DIR_INGRESS][i]);
+		KUNIT_EXPECT_EQ(test, 2 * i + 1, rec->seq[VNIF_DIR_EGRESS][i]);
+	}
+	/* Byte for byte, lengths included; arrival times kept. */
+	i = 0;
+	skb_queue_walk(&rec->frames, skb) {
+		u32 seq = vt_seq(skb);
+
+		KUNIT_EXPECT_EQ(test, 60 + seq, skb->len);
+		KUNIT_EXPECT_EQ(test, seq & 1 ? VNIF_DIR_EGRESS : VNIF_DIR_INGRESS,
+				(enum vnif_direction)vnif_cb(skb)->dir);
+		i++;
+	}
+	vnif_gate_put(b);
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(a, NULL));
+	vt_wait_pass(test, a);
+	vnif_gate_put(a);
+}
+
+/* Deleting the pair while it holds: everything is freed and counted. */
+static void vnif_gate_kill_purges(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+	struct vnif_queue_stats s;
+	u32 i, held;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	for (i = 0; i < 4; i++)
+		vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, i, VT_FRAME_LEN));
+	vnif_gate_kill(gate);
+	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 0U, held);
+	KUNIT_EXPECT_EQ(test, 4ULL, s.drop_down);
+	/* A dead gate holds nothing more and refuses every command. */
+	vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, 9, VT_FRAME_LEN));
+	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 5ULL, s.drop_down);
+	KUNIT_EXPECT_EQ(test, 0U, rec->n[VNIF_DIR_INGRESS]);
+	KUNIT_EXPECT_EQ(test, -ENODEV, vnif_gate_thaw(gate, NULL));
+	vnif_gate_put(gate);
+}
+
+/* Release into an end that is down: counted, not lost silently. */
+static void vnif_gate_release_to_down_end(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+	struct vnif_queue_stats s;
+	u32 i, held;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	for (i = 0; i < 3; i++)
+		vt_xmit(gate, VNIF_DIR_EGRESS, vt_frame(test, i, VT_FRAME_LEN));
+	rec->receiver_down = true;
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	vt_wait_pass(test, gate);
+	s = vt_stats(gate, VNIF_DIR_EGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 3ULL, s.drop_down);
+	KUNIT_EXPECT_EQ(test, 0ULL, s.released);
+	vnif_gate_put(gate);
+}
+
+static struct kunit_case vnif_gate_cases[] = {
+	KUNIT_CASE(vnif_gate_pass_delivers),
+	KUNIT_CASE(vnif_gate_hold_then_release_in_order),
+	KUNIT_CASE(vnif_gate_release_before_new),
+	KUNIT_CASE(vnif_gate_limits_drop_tail),
+	KUNIT_CASE_PARAM(vnif_gate_deadline, vnif_deadline_gen_params),
+	KUNIT_CASE(vnif_gate_thaw_cancels_deadline),
+	KUNIT_CASE(vnif_gate_state_errors),
+	KUNIT_CASE(vnif_gate_export_import),
+	KUNIT_CASE(vnif_gate_kill_purges),
+	KUNIT_CASE(vnif_gate_release_to_down_end),
+	{}
+};
+
+static struct kunit_suite vnif_gate_suite = {
+	.name = "vnif_gate",
+	.init = vnif_gate_test_init,
+	.exit = vnif_gate_test_exit,
+	.test_cases = vnif_gate_cases,
+};
+
+/* ---- vnif_attrs: rtnetlink validation of IFLA_INFO_DATA ---- */
+
+enum vt_attr_value { VT_U8, VT_U32, VT_MAC };
+
+struct vnif_attr_case {
+	const char *name;
+	int ifla;		/* 0: a vnif attribute; else a top-level IFLA_* */
+	int type;
+	enum vt_attr_value kind;
+	u32 value;
+	int err;
+};
+
+static const struct vnif_attr_case vnif_attr_cases[] = {
+	{ "limit packets 1 ok", 0, IFLA_VNIF_LIMIT_PACKETS, VT_U32, 1, 0 },
+	{ "limit packets 0", 0, IFLA_VNIF_LIMIT_PACKETS, VT_U32, 0, -ERANGE },
+	{ "limit packets over max", 0, IFLA_VNIF_LIMIT_PACKETS, VT_U32,
+	  VNIF_LIMIT_PACKETS_MAX + 1, -ERANGE },
+	{ "limit bytes under min", 0, IFLA_VNIF_LIMIT_BYTES, VT_U32, 100, -ERANGE },
+	{ "limit bytes max ok", 0, IFLA_VNIF_LIMIT_BYTES, VT_U32,
+	  VNIF_LIMIT_BYTES_MAX, 0 },
+	{ "deadline over max", 0, IFLA_VNIF_DEADLINE_MS, VT_U32,
+	  VNIF_DEADLINE_MS_MAX + 1, -ERANGE },
+	{ "deadline policy unknown", 0, IFLA_VNIF_DEADLINE_POLICY, VT_U8, 2, -ERANGE },
+	{ "limit as u8", 0, IFLA_VNIF_LIMIT_PACKETS, VT_U8, 1, -EINVAL },
+	{ "state is read-only", 0, IFLA_VNIF_STATE, VT_U8, 1, -EINVAL },
+	{ "inner is read-only", 0, IFLA_VNIF_INNER, VT_U8, 1, -EINVAL },
+	{ "unknown attribute", 0, IFLA_VNIF_MAX + 1, VT_U32, 1, -EINVAL },
+	{ "multicast MAC", IFLA_ADDRESS, 0, VT_MAC, 1, -EADDRNOTAVAIL },
+	{ "unicast MAC ok", IFLA_ADDRESS, 0, VT_MAC, 0, 0 },
+	{ "MTU too small", IFLA_MTU, 0, VT_U32, 67, -EINVAL },
+	{ "MTU ok", IFLA_MTU, 0, VT_U32, 9000, 0 },
+};
+
+static void vnif_attr_case_desc(const struct vnif_attr_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vnif_attr, vnif_attr_cases, vnif_attr_case_desc);
+
+static int vt_put(struct sk_buff *skb, int type, const struct vnif_attr_case *c)
+{
+	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 1 };
+
+	switch (c->kind) {
+	case VT_U8:
+		return nla_put_u8(skb, type, c->value);
+	case VT_U32:
+		return nla_put_u32(skb, type, c->value);
+	case VT_MAC:
+		if (c->value)
+			mac[0] = 0x01;
+		return nla_put(skb, type, ETH_ALEN, mac);
+	}
+	return -EINVAL;
+}
+
+static void vnif_attrs_validate(struct kunit *test)
+{
+	const struct vnif_attr_case *c = test->param_value;
+	struct netlink_ext_ack extack = {};
+	struct nlattr *tb[IFLA_MAX + 1] = {};
+	struct nlattr *linkinfo, *data;
+	struct sk_buff *skb;
+	int err;
+
+	skb = alloc_skb(1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	linkinfo = nla_nest_start(skb, IFLA_LINKINFO);
+	KUNIT_ASSERT_EQ(test, 0, nla_put_string(skb, IFLA_INFO_KIND, "vnif"));
+	data = nla_nest_start(skb, IFLA_INFO_DATA);
+	if (!c->ifla)
+		KUNIT_ASSERT_EQ(test, 0, vt_put(skb, c->type, c));
+	nla_nest_end(skb, data);
+	nla_nest_end(skb, linkinfo);
+	tb[IFLA_LINKINFO] = linkinfo;
+	if (c->ifla) {
+		tb[c->ifla] = (struct nlattr *)skb_tail_pointer(skb);
+		KUNIT_ASSERT_EQ(test, 0, vt_put(skb, c->ifla, c));
+	}
+
+	err = vnif_link_ops.validate(tb, NULL, &extack);
+	KUNIT_EXPECT_EQ(test, c->err, err);
+	if (c->err)
+		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	kfree_skb(skb);
+}
+
+static struct kunit_case vnif_attrs_cases[] = {
+	KUNIT_CASE_PARAM(vnif_attrs_validate, vnif_attr_gen_params),
+	{}
+};
+
+static struct kunit_suite vnif_attrs_suite = {
+	.name = "vnif_attrs",
+	.test_cases = vnif_attrs_cases,
+};
+
+kunit_test_suites(&vnif_queue_suite, &vnif_gate_suite, &vnif_attrs_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for vnif");
