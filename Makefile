@@ -11,7 +11,7 @@ MODSRC := Kbuild vnif ckpt include tests/kunit
 Q ?= @
 
 .PHONY: all modules modules-debug tools check check-host lint demo bench deps \
-	kernel vm-shell check-harness clean help
+	kernel vm-shell check-harness clean help print-kdir
 
 all: modules tools
 
@@ -32,6 +32,9 @@ help:
 
 deps:
 	$(Q)scripts/deps.sh
+
+print-kdir:
+	@echo $(KDIR)
 
 # $(1): kernel tree, $(2): build directory
 define build_modules

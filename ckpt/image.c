@@ -31,6 +31,7 @@ u32 crak_crc32c(u32 crc, const void *data, u64 len)
 	}
 	return ~crc;
 }
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_crc32c);
 
 static u16 crak_get16(const u8 *p)
 {
@@ -74,6 +75,7 @@ u64 crak_section_size(u32 len)
 {
 	return CRAK_SECTION_HDR_LEN + crak_pad(len);
 }
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_section_size);
 
 static int crak_fail(struct crak_image_error *err, int code, const char *what,
 		     u64 offset, u32 section)
@@ -170,6 +172,7 @@ int crak_image_open(struct crak_image_reader *r, const void *buf, u64 len,
 	r->off = CRAK_IMAGE_HDR_LEN;
 	return 0;
 }
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_image_open);
 
 /* Returns 1 and the next section, or 0 after the last. */
 int crak_image_next(struct crak_image_reader *r, struct crak_section *sec)
@@ -188,6 +191,7 @@ int crak_image_next(struct crak_image_reader *r, struct crak_section *sec)
 	r->next++;
 	return 1;
 }
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_image_next);
 
 void crak_image_writer_init(struct crak_image_writer *w, void *buf, u64 cap)
 {
@@ -196,6 +200,7 @@ void crak_image_writer_init(struct crak_image_writer *w, void *buf, u64 cap)
 	w->len = CRAK_IMAGE_HDR_LEN;
 	w->nsections = 0;
 }
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_image_writer_init);
 
 int crak_image_add(struct crak_image_writer *w, u16 type, const void *data,
 		   u32 len)
@@ -226,6 +231,7 @@ int crak_image_add(struct crak_image_writer *w, u16 type, const void *data,
 	w->nsections++;
 	return 0;
 }
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_image_add);
 
 /* Writes the header; the image is then w->buf[0 .. w->len). */
 int crak_image_finish(struct crak_image_writer *w)
@@ -243,3 +249,4 @@ int crak_image_finish(struct crak_image_writer *w)
 	crak_put32(p + 28, crak_crc32c(0, p, 28));
 	return 0;
 }
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_image_finish);

@@ -13,15 +13,26 @@
 #else
 #include <errno.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+#include <linux/types.h>
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
 #endif
 
 #include <linux/crak.h>
+
+/*
+ * The KUnit suite drives the codec inside the kernel; in userspace, and in
+ * a kernel without KUnit, the macro exports nothing.
+ */
+#if defined(__KERNEL__) && IS_ENABLED(CONFIG_KUNIT)
+#include <linux/export.h>
+#define EXPORT_SYMBOL_FOR_CRAK_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, CRAK_KUNIT)
+#else
+#define EXPORT_SYMBOL_FOR_CRAK_KUNIT(sym)
+#endif
 
 /* Where decoding stopped, and why: a static string, never NULL on error. */
 struct crak_image_error {

@@ -13,17 +13,6 @@
 
 #include "image.h"
 
-/* The codec is also driven by the KUnit suite in tests/kunit/. */
-#if IS_ENABLED(CONFIG_KUNIT)
-EXPORT_SYMBOL_NS_GPL(crak_crc32c, CRAK_KUNIT);
-EXPORT_SYMBOL_NS_GPL(crak_image_open, CRAK_KUNIT);
-EXPORT_SYMBOL_NS_GPL(crak_image_next, CRAK_KUNIT);
-EXPORT_SYMBOL_NS_GPL(crak_image_writer_init, CRAK_KUNIT);
-EXPORT_SYMBOL_NS_GPL(crak_image_add, CRAK_KUNIT);
-EXPORT_SYMBOL_NS_GPL(crak_image_finish, CRAK_KUNIT);
-EXPORT_SYMBOL_NS_GPL(crak_section_size, CRAK_KUNIT);
-#endif
-
 static bool crak_capable(void)
 {
 	return capable(CAP_CHECKPOINT_RESTORE) || capable(CAP_SYS_ADMIN);

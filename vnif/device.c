@@ -512,7 +512,7 @@ struct rtnl_link_ops vnif_link_ops = {
 	.fill_info	= vnif_fill_info,
 	.get_link_net	= vnif_get_link_net,
 };
-VNIF_EXPORT_FOR_KUNIT(vnif_link_ops);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_link_ops);
 
 bool vnif_is_vnif(const struct net_device *dev)
 {

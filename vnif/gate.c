@@ -39,13 +39,13 @@ struct vnif_gate *vnif_gate_create(vnif_deliver_t deliver, gfp_t gfp)
 	refcount_set(&gate->refs, 1);
 	return gate;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_create);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_create);
 
 void vnif_gate_get(struct vnif_gate *gate)
 {
 	refcount_inc(&gate->refs);
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_get);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_get);
 
 /*
  * The pair is going away: drop what is held (counted as DROP_DOWN), and
@@ -67,7 +67,7 @@ void vnif_gate_kill(struct vnif_gate *gate)
 	cancel_delayed_work_sync(&gate->deadline_work);
 	cancel_work_sync(&gate->release_work);
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_kill);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_kill);
 
 /* Might sleep: the last reference kills the gate. */
 void vnif_gate_put(struct vnif_gate *gate)
@@ -78,13 +78,13 @@ void vnif_gate_put(struct vnif_gate *gate)
 	/* Lookups take a reference under RCU: see vnif_genl_lookup(). */
 	kfree_rcu(gate, rcu);
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_put);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_put);
 
 enum vnif_state vnif_gate_state(struct vnif_gate *gate)
 {
 	return READ_ONCE(gate->state);
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_state);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_state);
 
 /*
  * Frames are held as they would go on the wire, so that the queue can be
@@ -164,7 +164,7 @@ bool vnif_gate_hold_skb(struct vnif_gate *gate, enum vnif_direction dir,
 	spin_unlock_bh(&gate->lock);
 	return true;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_hold_skb);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_hold_skb);
 
 static int vnif_gate_apply(struct vnif_gate *gate,
 			   const struct vnif_limits *limits,
@@ -206,7 +206,7 @@ int vnif_gate_set_limits(struct vnif_gate *gate,
 	spin_unlock_bh(&gate->lock);
 	return err;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_set_limits);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_set_limits);
 
 /*
  * PASS -> HOLD. Returns once no frame that saw the gate open is still on its
@@ -254,7 +254,7 @@ out_unlock:
 	spin_unlock_bh(&gate->lock);
 	return err;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_freeze);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_freeze);
 
 static void vnif_gate_start_release(struct vnif_gate *gate)
 {
@@ -282,7 +282,7 @@ int vnif_gate_thaw(struct vnif_gate *gate, struct netlink_ext_ack *extack)
 	spin_unlock_bh(&gate->lock);
 	return err;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_thaw);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_thaw);
 
 static void vnif_gate_release_work(struct work_struct *work)
 {
@@ -418,7 +418,7 @@ int vnif_gate_load(struct vnif_gate *gate, struct sk_buff_head *frames,
 	spin_unlock_bh(&gate->lock);
 	return 0;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_load);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_load);
 
 /*
  * Calls @fn for every held frame, ingress queue first, each in queue order,
@@ -442,7 +442,7 @@ int vnif_gate_export(struct vnif_gate *gate, vnif_export_t fn, void *arg)
 	spin_unlock_bh(&gate->lock);
 	return err;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_export);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_export);
 
 void vnif_gate_stats(struct vnif_gate *gate, enum vnif_direction dir,
 		     struct vnif_queue_stats *stats, u32 *held, u64 *bytes)
@@ -453,7 +453,7 @@ void vnif_gate_stats(struct vnif_gate *gate, enum vnif_direction dir,
 	*bytes = gate->hold.q[dir].bytes;
 	spin_unlock_bh(&gate->lock);
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_stats);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_stats);
 
 u32 vnif_gate_deadline_left_ms(struct vnif_gate *gate)
 {
@@ -466,4 +466,4 @@ u32 vnif_gate_deadline_left_ms(struct vnif_gate *gate)
 	spin_unlock_bh(&gate->lock);
 	return left;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_gate_deadline_left_ms);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_deadline_left_ms);

@@ -22,20 +22,20 @@ void vnif_hold_init(struct vnif_hold *hold)
 	hold->limits.packets = VNIF_LIMIT_PACKETS_DEFAULT;
 	hold->limits.bytes = VNIF_LIMIT_BYTES_DEFAULT;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_hold_init);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_hold_init);
 
 u32 vnif_hold_packets(const struct vnif_hold *hold)
 {
 	return skb_queue_len(&hold->q[VNIF_DIR_INGRESS].skbs) +
 	       skb_queue_len(&hold->q[VNIF_DIR_EGRESS].skbs);
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_hold_packets);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_hold_packets);
 
 u64 vnif_hold_bytes(const struct vnif_hold *hold)
 {
 	return hold->q[VNIF_DIR_INGRESS].bytes + hold->q[VNIF_DIR_EGRESS].bytes;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_hold_bytes);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_hold_bytes);
 
 /* Would @packets more frames of @bytes in all stay within the limits? */
 bool vnif_hold_fits(const struct vnif_hold *hold, u32 packets, u64 bytes)
@@ -43,7 +43,7 @@ bool vnif_hold_fits(const struct vnif_hold *hold, u32 packets, u64 bytes)
 	return (u64)vnif_hold_packets(hold) + packets <= hold->limits.packets &&
 	       vnif_hold_bytes(hold) + bytes <= hold->limits.bytes;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_hold_fits);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_hold_fits);
 
 /*
  * Appends @skb to the queue of @dir. Over a limit the frame is freed and
@@ -69,7 +69,7 @@ int vnif_hold_add(struct vnif_hold *hold, enum vnif_direction dir,
 		q->stats.high_water = len;
 	return 0;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_hold_add);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_hold_add);
 
 struct sk_buff *vnif_hold_pop(struct vnif_hold *hold, enum vnif_direction dir)
 {
@@ -81,7 +81,7 @@ struct sk_buff *vnif_hold_pop(struct vnif_hold *hold, enum vnif_direction dir)
 		q->bytes -= skb->len;
 	return skb;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_hold_pop);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_hold_pop);
 
 /* Frees every frame of @dir, adds their number to @counter, returns it. */
 u32 vnif_hold_purge(struct vnif_hold *hold, enum vnif_direction dir,
@@ -95,4 +95,4 @@ u32 vnif_hold_purge(struct vnif_hold *hold, enum vnif_direction dir,
 	*counter += n;
 	return n;
 }
-VNIF_EXPORT_FOR_KUNIT(vnif_hold_purge);
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_hold_purge);

@@ -16,9 +16,9 @@
 
 /* The KUnit suites in tests/kunit/ drive the gate and the queues directly. */
 #if IS_ENABLED(CONFIG_KUNIT)
-#define VNIF_EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, VNIF_KUNIT)
+#define EXPORT_SYMBOL_FOR_VNIF_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, VNIF_KUNIT)
 #else
-#define VNIF_EXPORT_FOR_KUNIT(sym)
+#define EXPORT_SYMBOL_FOR_VNIF_KUNIT(sym)
 #endif
 #define VNIF_RELEASE_BATCH	64
 

@@ -178,7 +178,7 @@ static struct kunit_suite vnif_queue_suite = {
 /* ---- vnif_gate ---- */
 
 struct vt_record {
-	spinlock_t lock;
+	spinlock_t lock;	/* the release worker records concurrently */
 	u32 n[__VNIF_DIR_MAX];
 	u32 seq[__VNIF_DIR_MAX][VT_MAX_RECORD];
 	u32 from_queue;
@@ -267,7 +267,7 @@ static void vt_wait_pass(struct kunit *test, struct vnif_gate *gate)
 
 	while (vnif_gate_state(gate) != VNIF_STATE_PASS &&
 	       time_before(jiffies, end))
-		msleep(5);
+		usleep_range(5000, 10000);
 	KUNIT_ASSERT_EQ(test, VNIF_STATE_PASS, vnif_gate_state(gate));
 }
 

@@ -61,9 +61,10 @@ fi
 
 leaks=0
 if [[ -w /sys/kernel/debug/kmemleak ]]; then
-	# Two scans: an object must look unreferenced twice to be reported.
+	# Objects younger than 5 s are not reported, and an object must look
+	# unreferenced in two scans.
 	echo scan >/sys/kernel/debug/kmemleak
-	sleep 1
+	sleep 5
 	echo scan >/sys/kernel/debug/kmemleak
 	leaks=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
 	if [[ $leaks != 0 ]]; then

@@ -93,7 +93,7 @@ rundir=$(mktemp -d "${TMPDIR:-/tmp}/vnif-vm.XXXXXX")
 trap 'rm -rf "$rundir"' EXIT
 {
 	echo "cd $(printf %q "$PWD")"
-	for v in V VERBOSE KUNIT_FILTER; do
+	for v in V VERBOSE VNIF_FAULT; do
 		[[ -n ${!v:-} ]] && echo "export $v=$(printf %q "${!v}")"
 	done
 	printf '%q ' "$@"
@@ -103,9 +103,6 @@ trap 'rm -rf "$rundir"' EXIT
 : >"$console"
 
 : >"$outlog"
-# The command's output streams to stdout while the guest runs.
-tail -n +1 -f "$outlog" &
-tailpid=$!
 start=$SECONDS
 timeout -k 10 "$timeout" qemu-system-x86_64 \
 	"${accel_args[@]}" -m "${VNIF_VM_MEM:-2048}" -smp "${VNIF_VM_CPUS:-2}" \
@@ -120,11 +117,13 @@ timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-chardev "file,path=$outlog,id=output" \
 	-device virtserialport,chardev=output,name=output \
 	-device virtio-rng-pci \
-	-append "$append vmrun=$rundir" </dev/null
+	-append "$append vmrun=$rundir" </dev/null &
+qemu_pid=$!
+# The command's output streams to stdout while the guest runs; tail drains
+# the file and ends by itself once QEMU is gone.
+tail -n +1 -s 0.2 --pid="$qemu_pid" -f "$outlog"
+wait "$qemu_pid"
 qemu_status=$?
-sleep 0.3
-kill "$tailpid" 2>/dev/null
-wait "$tailpid" 2>/dev/null
 elapsed=$((SECONDS - start))
 
 reasons=()

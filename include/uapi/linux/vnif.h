@@ -148,6 +148,7 @@ enum {
 	IFLA_VNIF_STATS_EGRESS,
 	__IFLA_VNIF_MAX
 };
+
 #define IFLA_VNIF_MAX (__IFLA_VNIF_MAX - 1)
 
 /* generic netlink */
@@ -160,6 +161,7 @@ enum vnif_cmd {
 	VNIF_CMD_QUEUE_LOAD,
 	__VNIF_CMD_MAX
 };
+
 #define VNIF_CMD_MAX (__VNIF_CMD_MAX - 1)
 
 enum vnif_attr {
@@ -181,6 +183,7 @@ enum vnif_attr {
 	VNIF_A_PAD,
 	__VNIF_A_MAX
 };
+
 #define VNIF_A_MAX (__VNIF_A_MAX - 1)
 
 enum vnif_freeze_flags {
@@ -199,6 +202,7 @@ enum vnif_pkt_attr {
 	VNIF_PKT_PAD,
 	__VNIF_PKT_MAX
 };
+
 #define VNIF_PKT_MAX_ATTR (__VNIF_PKT_MAX - 1)
 
 enum vnif_stats_attr {
@@ -216,6 +220,7 @@ enum vnif_stats_attr {
 	VNIF_STATS_PAD,
 	__VNIF_STATS_MAX
 };
+
 #define VNIF_STATS_MAX (__VNIF_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_VNIF_H */

@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""vnif benchmarks, run inside the stock-kernel guest by tests/bench/run.sh.
+
+hold-vs-drop  A sender streams 1000 bytes every 2 ms over TCP to a receiver
+              across a vnif pair. After 0.5 s the path is locked for 0.5, 1
+              or 2 s, either by freezing the pair (hold) or by an nftables
+              DROP of everything on the receiver's interface (the drop lock
+              CRIU uses), then unlocked. Measured: the longest gap the
+              receiver saw minus the lock time (the extra stall), the TCP
+              retransmissions on both sides (nstat), and the segments the
+              lock dropped.
+veth          Unfrozen vnif against veth on the same topology: single-flow
+              TCP throughput (iperf3) and request/response round trips.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+VNIF = os.path.join(REPO, 'userspace', 'vnif')
+FLOW = os.path.join(REPO, 'tests', 'selftests', 'flow.py')
+PY = '/usr/bin/python3'
+H, C = 'benchh', 'benchc'
+ADDR = '10.80.0.2'
+
+
+def sh(cmd, check=True):
+    return subprocess.run(cmd, shell=True, check=check, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout
+
+
+def topology(kind):
+    teardown()
+    sh(f'ip netns add {H}; ip netns add {C}')
+    if kind == 'vnif':
+        sh(f'ip -n {H} link add o0 type vnif')
+        sh(f'ip -n {H} link set vnif0 netns {C} name eth0')
+    else:
+        sh(f'ip -n {H} link add o0 type veth peer name eth0 netns {C}')
+    sh(f'ip -n {H} addr add 10.80.0.1/24 dev o0; ip -n {H} link set o0 up;'
+       f'ip -n {H} link set lo up')
+    sh(f'ip -n {C} addr add {ADDR}/24 dev eth0; ip -n {C} link set eth0 up;'
+       f'ip -n {C} link set lo up')
+
+
+def teardown():
+    sh(f'ip netns del {H}; ip netns del {C}', check=False)
+
+
+def nstat(ns):
+    out = sh(f'ip netns exec {ns} nstat -asz TcpRetransSegs')
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == 'TcpRetransSegs':
+            return int(f[1])
+    return 0
+
+
+def lock_drop():
+    sh(f'''ip netns exec {C} nft -f - <<'EOF'
+table inet benchlock {{
+	chain in {{ type filter hook input priority -200; iifname "eth0" counter drop; }}
+	chain out {{ type filter hook output priority -200; oifname "eth0" counter drop; }}
+}}
+EOF''')
+
+
+def unlock_drop():
+    out = sh(f'ip netns exec {C} nft -j list table inet benchlock')
+    dropped = 0
+    for obj in json.loads(out)['nftables']:
+        rule = obj.get('rule')
+        if rule:
+            for e in rule['expr']:
+                if 'counter' in e:
+                    dropped += e['counter']['packets']
+    sh(f'ip netns exec {C} nft delete table inet benchlock')
+    return dropped
+
+
+def vnif_counters():
+    out = sh(f'ip netns exec {H} {VNIF} show o0 --json')
+    return json.loads(out)
+
+
+def stall(method, hold):
+    topology('vnif')
+    port = 7000
+    nbytes = int((0.5 + hold + 2.0) * 500) * 1000
+    recv = subprocess.Popen(['ip', 'netns', 'exec', C, PY, FLOW, 'recv', 'tcp',
+                             ADDR, str(port), '--timeout', '60'],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    recv.stderr.readline()
+    r0 = nstat(H) + nstat(C)
+    send = subprocess.Popen(['ip', 'netns', 'exec', H, PY, FLOW, 'send', 'tcp',
+                             ADDR, str(port), '--bytes', str(nbytes),
+                             '--chunk', '1000', '--interval', '0.002'],
+                            stdout=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    dropped = 0
+    if method == 'hold':
+        sh(f'ip netns exec {H} {VNIF} freeze o0')
+        time.sleep(hold)
+        sh(f'ip netns exec {H} {VNIF} thaw o0')
+    else:
+        lock_drop()
+        time.sleep(hold)
+        dropped = unlock_drop()
+    s = json.loads(send.communicate()[0])
+    r = json.loads(recv.communicate()[0])
+    retrans = nstat(H) + nstat(C) - r0
+    if method == 'hold':
+        c = vnif_counters()
+        dropped = sum(c[d]['drop_limit'] + c[d]['drop_deadline'] + c[d]['drop_down']
+                      for d in ('ingress', 'egress'))
+    teardown()
+    intact = s['sha256'] == r['sha256'] and s['sent'] == r['received']
+    gap = r['max_gap_ms'] / 1000.0
+    return {'method': method, 'hold_s': hold, 'max_gap_s': round(gap, 4),
+            'extra_stall_s': round(gap - hold, 4), 'retransmissions': retrans,
+            'dropped_segments': dropped, 'stream_intact': intact}
+
+
+def iperf(kind, seconds):
+    topology(kind)
+    srv = subprocess.Popen(['ip', 'netns', 'exec', C, 'iperf3', '-s', '-1', '-B', ADDR],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    out = sh(f'ip netns exec {H} iperf3 -c {ADDR} -t {seconds} -J')
+    srv.wait(timeout=30)
+    teardown()
+    return json.loads(out)['end']['sum_received']['bits_per_second']
+
+
+RR = r'''
+import socket, sys, time
+mode, addr, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if mode == 'server':
+    ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((addr, 7100)); ls.listen(1); print('ready', flush=True)
+    c, _ = ls.accept(); c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    while True:
+        b = c.recv(1)
+        if not b:
+            break
+        c.sendall(b)
+else:
+    s = socket.create_connection((addr, 7100))
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    t = time.monotonic()
+    for _ in range(n):
+        s.sendall(b'x'); s.recv(1)
+    print((time.monotonic() - t) / n * 1e6)
+'''
+
+
+def rr(kind, n):
+    topology(kind)
+    srv = subprocess.Popen(['ip', 'netns', 'exec', C, PY, '-c', RR, 'server', ADDR, '0'],
+                           stdout=subprocess.PIPE, text=True)
+    srv.stdout.readline()
+    out = subprocess.run(['ip', 'netns', 'exec', H, PY, '-c', RR, 'client', ADDR, str(n)],
+                         check=True, text=True, stdout=subprocess.PIPE).stdout
+    srv.wait(timeout=30)
+    teardown()
+    return float(out.strip())
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--json', help='also write the results here')
+    p.add_argument('--holds', default='0.5,1,2')
+    p.add_argument('--iperf-seconds', type=int, default=5)
+    p.add_argument('--rounds', type=int, default=3)
+    p.add_argument('--rr', type=int, default=2000)
+    args = p.parse_args()
+
+    res = {'kernel': os.uname().release, 'stall': [], 'throughput': {}, 'rr_us': {}}
+    print('hold against drop: the sender streams 1000 B every 2 ms over TCP\n')
+    print(f'{"lock":>6} {"method":>6} {"longest gap":>12} {"extra stall":>12} '
+          f'{"retransmits":>12} {"dropped":>8} {"stream":>7}')
+    for hold in [float(h) for h in args.holds.split(',')]:
+        for method in ('hold', 'drop'):
+            r = stall(method, hold)
+            res['stall'].append(r)
+            print(f'{hold:>5}s {method:>6} {r["max_gap_s"]:>11.3f}s '
+                  f'{r["extra_stall_s"]:>+11.3f}s {r["retransmissions"]:>12} '
+                  f'{r["dropped_segments"]:>8} {"intact" if r["stream_intact"] else "BROKEN":>7}',
+                  flush=True)
+
+    print('\nvnif against veth, gate open, same guest')
+    for kind in ('veth', 'vnif'):
+        res['throughput'][kind] = [iperf(kind, args.iperf_seconds)
+                                   for _ in range(args.rounds)]
+        res['rr_us'][kind] = [rr(kind, args.rr) for _ in range(args.rounds)]
+    tv = statistics.median(res['throughput']['vnif'])
+    te = statistics.median(res['throughput']['veth'])
+    lv = statistics.median(res['rr_us']['vnif'])
+    le = statistics.median(res['rr_us']['veth'])
+    res['throughput_ratio'] = tv / te
+    res['rr_ratio'] = lv / le
+    print(f'  TCP throughput (iperf3, median of {args.rounds}): '
+          f'vnif {tv / 1e6:.0f} Mbit/s, veth {te / 1e6:.0f} Mbit/s: '
+          f'{100 * tv / te:.1f}% of veth')
+    print(f'  TCP request/response (median of {args.rounds}): '
+          f'vnif {lv:.0f} us, veth {le:.0f} us: {100 * lv / le:.1f}% of veth\'s time')
+    print('RESULT-JSON ' + json.dumps(res))
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(res, f, indent=1)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
