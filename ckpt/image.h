@@ -27,10 +27,13 @@ typedef __u64 u64;
  * The KUnit suite drives the codec inside the kernel; in userspace, and in
  * a kernel without KUnit, the macro exports nothing.
  */
-#if defined(__KERNEL__) && IS_ENABLED(CONFIG_KUNIT)
+#ifdef __KERNEL__
+#if IS_ENABLED(CONFIG_KUNIT)
 #include <linux/export.h>
 #define EXPORT_SYMBOL_FOR_CRAK_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, CRAK_KUNIT)
-#else
+#endif
+#endif
+#ifndef EXPORT_SYMBOL_FOR_CRAK_KUNIT
 #define EXPORT_SYMBOL_FOR_CRAK_KUNIT(sym)
 #endif
 

@@ -1,0 +1,1090 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of the crak image codec, ckpt/image.c, the very source that
+ * crak.ko and the crak tool are built from. Built with ASan and UBSan: a
+ * read or write outside a buffer, or undefined arithmetic, kills the run.
+ * Every buffer handed to the codec is allocated at its exact length, so that
+ * a read one byte past an image is caught.
+ *
+ * Prints "ok - NAME" or "not ok - NAME: why" per case, and "# ..." lines
+ * with figures. Exits 1 if any case failed.
+ *
+ * Environment: CRAK_SOAK_SEED (default fixed) and CRAK_SOAK_MS (default
+ * 2000) steer the random soak.
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "image.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+/* u64 is __u64: unsigned long on some ABIs, unsigned long long on others. */
+#define ULL(x)		((unsigned long long)(x))
+
+static int t_pass, t_fail;
+static char t_why[512];
+
+/* Keeps the first failure of a case: the rest usually follow from it. */
+static void __printf(1, 2) fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t_why[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t_why, sizeof(t_why), fmt, ap);
+	va_end(ap);
+}
+
+#define EXPECT(cond, ...) do {			\
+	if (!(cond))				\
+		fail(__VA_ARGS__);		\
+} while (0)
+
+static void run(const char *name, void (*fn)(void))
+{
+	t_why[0] = '\0';
+	fn();
+	if (t_why[0]) {
+		printf("not ok - %s: %s\n", name, t_why);
+		t_fail++;
+	} else {
+		printf("ok - %s\n", name);
+		t_pass++;
+	}
+	fflush(stdout);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) {
+		perror("malloc");
+		exit(2);
+	}
+	return p;
+}
+
+/* A copy at the exact length: ASan then sees any read past its end. */
+static u8 *dup_exact(const u8 *p, u64 len)
+{
+	u8 *q = xmalloc(len);
+
+	memcpy(q, p, len);
+	return q;
+}
+
+static void put16(u8 *p, u16 v)
+{
+	p[0] = (u8)v;
+	p[1] = (u8)(v >> 8);
+}
+
+static void put32(u8 *p, u32 v)
+{
+	put16(p, (u16)v);
+	put16(p + 2, (u16)(v >> 16));
+}
+
+static void put64(u8 *p, u64 v)
+{
+	put32(p, (u32)v);
+	put32(p + 4, (u32)(v >> 32));
+}
+
+static u32 get32(const u8 *p)
+{
+	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
+
+static u64 pad8(u64 n)
+{
+	return (n + 7) & ~(u64)7;
+}
+
+/* Re-seal the header after changing one of its fields on purpose. */
+static void fix_header_crc(u8 *img)
+{
+	put32(img + 28, crak_crc32c(0, img, 28));
+}
+
+/* Re-seal the section whose header is at off (its length must fit). */
+static void fix_section_crc(u8 *img, u64 off)
+{
+	u64 body = pad8(get32(img + off + 4));
+
+	put32(img + off + 12,
+	      crak_crc32c(crak_crc32c(0, img + off, 12), img + off + 16, body));
+}
+
+/* Re-seal every section that lies within len, and the header. */
+static void fix_all_crcs(u8 *img, u64 len)
+{
+	u64 off = CRAK_IMAGE_HDR_LEN, body;
+	u32 i, n;
+
+	if (len < CRAK_IMAGE_HDR_LEN)
+		return;
+	fix_header_crc(img);
+	n = get32(img + 24);
+	for (i = 0; i < n; i++) {
+		if (len - off < CRAK_SECTION_HDR_LEN)
+			return;
+		body = pad8(get32(img + off + 4));
+		if (body > len - off - CRAK_SECTION_HDR_LEN)
+			return;
+		fix_section_crc(img, off);
+		off += CRAK_SECTION_HDR_LEN + body;
+	}
+}
+
+/* An image of the given sections, in a buffer of exactly its length. */
+struct spec {
+	u16 type;
+	u32 len;
+	const void *data;
+};
+
+static u8 *build(const struct spec *s, unsigned int n, u64 *lenp)
+{
+	struct crak_image_writer w;
+	u64 cap = CRAK_IMAGE_HDR_LEN;
+	unsigned int i;
+	u8 *buf;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		cap += crak_section_size(s[i].len);
+	buf = xmalloc(cap);
+	crak_image_writer_init(&w, buf, cap);
+	for (i = 0; i < n; i++) {
+		ret = crak_image_add(&w, s[i].type, s[i].data, s[i].len);
+		if (ret) {
+			fprintf(stderr, "%s: add %u: %d\n", __func__, i, ret);
+			exit(2);
+		}
+	}
+	if (crak_image_finish(&w) || w.len != cap) {
+		fprintf(stderr, "%s: finish\n", __func__);
+		exit(2);
+	}
+	*lenp = w.len;
+	return buf;
+}
+
+static const char ref_meta[] = "crak host test reference";	/* 24 bytes */
+static const u8 ref_note9[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+static const u8 ref_note8[] = { 'e', 'i', 'g', 'h', 't', '.', '.', '.' };
+
+/*
+ * Reference images. 1: META (24 bytes, no padding), NOTE (9 bytes, 7 of
+ * padding), empty NOTE, NOTE (8 bytes): header at 0, sections at 32, 72,
+ * 104 and 120, 144 bytes in all. 0: no section. 2: NOTEs of 1 to 17 bytes,
+ * every padding length.
+ */
+static u8 *ref_image(int which, u64 *len)
+{
+	struct spec s[17];
+	static u8 bytes[17];
+	unsigned int i;
+
+	switch (which) {
+	case 0:
+		return build(NULL, 0, len);
+	case 1:
+		s[0] = (struct spec){ CRAK_SEC_META, 24, ref_meta };
+		s[1] = (struct spec){ CRAK_SEC_NOTE, 9, ref_note9 };
+		s[2] = (struct spec){ CRAK_SEC_NOTE, 0, NULL };
+		s[3] = (struct spec){ CRAK_SEC_NOTE, 8, ref_note8 };
+		return build(s, 4, len);
+	default:
+		for (i = 0; i < 17; i++) {
+			bytes[i] = (u8)(0xa0 + i);
+			s[i] = (struct spec){ CRAK_SEC_NOTE, i + 1, bytes };
+		}
+		return build(s, 17, len);
+	}
+}
+
+#define NREF	3
+
+/* Opens a copy of exactly len bytes; the error is returned through e. */
+static int open_copy(const u8 *img, u64 len, struct crak_image_reader *r,
+		     struct crak_image_error *e)
+{
+	u8 *copy = dup_exact(img, len);
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	ret = crak_image_open(r, copy, len, e);
+	free(copy);
+	/* r->buf points into the copy: only its counters are used after. */
+	r->buf = NULL;
+	return ret;
+}
+
+static bool is_valid(const u8 *img, u64 len)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+
+	return !open_copy(img, len, &r, &e);
+}
+
+/* The codec's error for img[0..len) must be exactly this. */
+static void expect_error(const char *ctx, const u8 *img, u64 len, int code,
+			 const char *what, u64 offset, u32 section)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	int ret = open_copy(img, len, &r, &e);
+
+	EXPECT(ret == code, "%s: returned %d (%s), expected %d (%s)", ctx, ret,
+	       e.what ? e.what : "no message", code, what);
+	EXPECT(e.what && !strcmp(e.what, what), "%s: message '%s', expected '%s'",
+	       ctx, e.what ? e.what : "(null)", what);
+	EXPECT(e.offset == offset && e.section == section,
+	       "%s: at section %u offset %llu, expected section %u offset %llu",
+	       ctx, e.section, ULL(e.offset), section, ULL(offset));
+}
+
+/* Check value and the published iSCSI vectors (RFC 3720, B.4). */
+static void t_crc32c_vectors(void)
+{
+	u8 buf[32];
+	unsigned int i;
+
+	EXPECT(crak_crc32c(0, "123456789", 9) == 0xe3069283,
+	       "check value %08x", crak_crc32c(0, "123456789", 9));
+	EXPECT(crak_crc32c(0, "", 0) == 0, "empty input");
+	memset(buf, 0, sizeof(buf));
+	EXPECT(crak_crc32c(0, buf, 32) == 0x8a9136aa, "32 zeros");
+	memset(buf, 0xff, sizeof(buf));
+	EXPECT(crak_crc32c(0, buf, 32) == 0x62a8ab43, "32 0xff");
+	for (i = 0; i < 32; i++)
+		buf[i] = (u8)i;
+	EXPECT(crak_crc32c(0, buf, 32) == 0x46dd794e, "0..31");
+	for (i = 0; i < 32; i++)
+		buf[i] = (u8)(31 - i);
+	EXPECT(crak_crc32c(0, buf, 32) == 0x113fdb5c, "31..0");
+}
+
+/* Bit by bit from the polynomial: an independent reference. */
+static u32 crc32c_bitwise(const u8 *p, size_t len)
+{
+	u32 crc = 0xffffffff;
+	int k;
+
+	while (len--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (crc & 1 ? 0x82f63b78 : 0);
+	}
+	return ~crc;
+}
+
+static u64 rng_state;
+
+/* xorshift64*: small, seedable, good enough to pick mutations. */
+static u64 rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static u32 rnd_below(u32 n)
+{
+	return n ? (u32)(rnd() % n) : 0;
+}
+
+static void rnd_fill(u8 *p, size_t n)
+{
+	while (n--)
+		*p++ = (u8)rnd();
+}
+
+/* Chaining over any split equals the whole, and both equal the reference. */
+static void t_crc32c_reference(void)
+{
+	u8 buf[1024];
+	size_t len, cut;
+	u32 want;
+	int i;
+
+	rng_state = 0x5eed;
+	for (i = 0; i < 500; i++) {
+		len = rnd_below(sizeof(buf) + 1);
+		cut = rnd_below((u32)len + 1);
+		rnd_fill(buf, len);
+		want = crc32c_bitwise(buf, len);
+		EXPECT(crak_crc32c(0, buf, len) == want, "length %zu", len);
+		EXPECT(crak_crc32c(crak_crc32c(0, buf, cut), buf + cut, len - cut) ==
+		       want, "length %zu split at %zu", len, cut);
+	}
+}
+
+/*
+ * The writer's bytes for one NOTE "hi", as laid out in
+ * Documentation/image.md; made independently of the codec.
+ */
+static const u8 golden[56] = {
+	0x43, 0x52, 0x41, 0x4b, 0x0d, 0x0a, 0x1a, 0x0a,
+	0x01, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x38, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x01, 0x00, 0x00, 0x00, 0x60, 0x1b, 0xdc, 0xcd,
+	0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x64, 0x2b, 0x4f, 0x07,
+	0x68, 0x69, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+static void t_golden_image(void)
+{
+	struct spec s = { CRAK_SEC_NOTE, 2, "hi" };
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	u8 *copy;
+	u64 len;
+	u8 *img = build(&s, 1, &len);
+
+	EXPECT(len == sizeof(golden) && !memcmp(img, golden, sizeof(golden)),
+	       "the writer's bytes differ from the documented example");
+	copy = dup_exact(golden, sizeof(golden));
+	EXPECT(!crak_image_open(&r, copy, sizeof(golden), &e), "example refused");
+	EXPECT(crak_image_next(&r, &sec) == 1 && sec.type == CRAK_SEC_NOTE &&
+	       sec.len == 2 && sec.offset == 32 && sec.data == copy + 48 &&
+	       !memcmp(sec.data, "hi", 2), "example section decoded wrong");
+	EXPECT(crak_image_next(&r, &sec) == 0, "example has more than one section");
+	free(copy);
+	free(img);
+}
+
+/* Decodes img and compares with the specs it was built from. */
+static void check_round_trip(const char *ctx, const u8 *img, u64 len,
+			     const struct spec *s, unsigned int n)
+{
+	u64 off = CRAK_IMAGE_HDR_LEN;
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	unsigned int i;
+	int ret;
+
+	ret = crak_image_open(&r, img, len, &e);
+	if (ret) {
+		fail("%s: refused: %s", ctx, e.what);
+		return;
+	}
+	EXPECT(r.nsections == n, "%s: %u sections, expected %u", ctx, r.nsections, n);
+	for (i = 0; i < n; i++) {
+		if (crak_image_next(&r, &sec) != 1) {
+			fail("%s: section %u missing", ctx, i);
+			return;
+		}
+		EXPECT(sec.type == s[i].type && sec.flags == 0 && sec.len == s[i].len,
+		       "%s: section %u header", ctx, i);
+		EXPECT(sec.offset == off && sec.data == img + off + 16,
+		       "%s: section %u at %llu, expected %llu", ctx, i,
+		       ULL(sec.offset), ULL(off));
+		EXPECT(!sec.len || !memcmp(sec.data, s[i].data, sec.len),
+		       "%s: section %u payload", ctx, i);
+		off += CRAK_SECTION_HDR_LEN + pad8(s[i].len);
+	}
+	EXPECT(off == len, "%s: sections end at %llu of %llu", ctx,
+	       ULL(off), ULL(len));
+	EXPECT(crak_image_next(&r, &sec) == 0, "%s: extra section", ctx);
+}
+
+static void t_round_trip_sizes(void)
+{
+	static const u32 large[] = { 4095, 4096, 65535, 65536, (1 << 20) + 3,
+				     (16 << 20) + 5 };
+	struct spec all[301], s[2];
+	char ctx[64];
+	u8 *data, *img;
+	u64 len;
+	u32 n;
+	unsigned int i;
+
+	data = xmalloc((16 << 20) + 5);
+	rng_state = 0xda7a;
+	rnd_fill(data, (16 << 20) + 5);
+	/* Each size alone after a META, then all of them in one image. */
+	for (n = 0; n <= 300; n++) {
+		s[0] = (struct spec){ CRAK_SEC_META, 3, "abc" };
+		s[1] = (struct spec){ CRAK_SEC_NOTE, n, data + n };
+		img = build(s, 2, &len);
+		snprintf(ctx, sizeof(ctx), "size %u", n);
+		EXPECT(len == 32 + 16 + 8 + 16 + pad8(n), "%s: image length", ctx);
+		check_round_trip(ctx, img, len, s, 2);
+		free(img);
+		all[n] = (struct spec){ n & 1 ? CRAK_SEC_NOTE : CRAK_SEC_META, n,
+					data + 7 * n };
+	}
+	img = build(all, 301, &len);
+	check_round_trip("sizes 0..300 together", img, len, all, 301);
+	free(img);
+	for (i = 0; i < ARRAY_SIZE(large); i++) {
+		s[0] = (struct spec){ CRAK_SEC_NOTE, large[i], data };
+		img = build(s, 1, &len);
+		snprintf(ctx, sizeof(ctx), "size %u", large[i]);
+		check_round_trip(ctx, img, len, s, 1);
+		free(img);
+	}
+	free(data);
+}
+
+/* Every byte is under a checksum: any change to one byte is refused. */
+static void t_every_byte_change_refused(void)
+{
+	static const u8 flips[] = { 0x01, 0x80, 0xff };
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	unsigned long tried = 0;
+	unsigned int f;
+	int which, ret;
+	u64 len, off;
+	u8 *img;
+
+	for (which = 0; which < NREF; which++) {
+		img = ref_image(which, &len);
+		for (off = 0; off < len; off++) {
+			for (f = 0; f < ARRAY_SIZE(flips); f++) {
+				img[off] ^= flips[f];
+				ret = open_copy(img, len, &r, &e);
+				img[off] ^= flips[f];
+				tried++;
+				EXPECT(ret < 0 && e.what && e.offset <= len,
+				       "image %d: xor 0x%02x at %llu: %s", which,
+				       flips[f], ULL(off),
+				       ret ? "no message" : "accepted");
+			}
+		}
+		EXPECT(!open_copy(img, len, &r, &e), "image %d: refused after undo",
+		       which);
+		free(img);
+	}
+	printf("# %lu single-byte changes of %d reference images, all refused\n",
+	       tried, NREF);
+}
+
+static void t_every_truncation_refused(void)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	unsigned long tried = 0;
+	u64 len, cut;
+	int which, ret;
+	u8 *img;
+
+	for (which = 0; which < NREF; which++) {
+		img = ref_image(which, &len);
+		for (cut = 0; cut < len; cut++) {
+			ret = open_copy(img, cut, &r, &e);
+			tried++;
+			EXPECT(ret == -EINVAL && e.what && !strncmp(e.what, "truncated: ", 11),
+			       "image %d cut to %llu: %d %s", which,
+			       ULL(cut), ret, e.what ? e.what : "");
+		}
+		free(img);
+	}
+	printf("# %lu truncations, all refused as truncated\n", tried);
+}
+
+static void t_appended_bytes_refused(void)
+{
+	u64 len, extra;
+	u8 *img, *big;
+	int which;
+	char ctx[64];
+
+	for (which = 0; which < NREF; which++) {
+		img = ref_image(which, &len);
+		big = xmalloc(len + 64);
+		memcpy(big, img, len);
+		for (extra = 1; extra <= 64; extra++) {
+			/* Zeros look like padding; anything else, like garbage. */
+			big[len + extra - 1] = extra & 1 ? 0 : (u8)extra;
+			snprintf(ctx, sizeof(ctx), "image %d + %llu bytes",
+				 which, ULL(extra));
+			expect_error(ctx, big, len + extra, -EINVAL,
+				     "trailing bytes after the image", len, 0);
+		}
+		free(big);
+		free(img);
+	}
+}
+
+static void t_short_header(void)
+{
+	u64 len, cut;
+	u8 *img = ref_image(1, &len);
+
+	for (cut = 0; cut < CRAK_IMAGE_HDR_LEN; cut++)
+		expect_error("short header", img, cut, -EINVAL,
+			     "truncated: shorter than the image header", cut, 0);
+	free(img);
+}
+
+static void t_bad_magic(void)
+{
+	static const u8 png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	unsigned int i;
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	for (i = 0; i < CRAK_IMAGE_MAGIC_LEN; i++) {
+		img[i] ^= 0x20;		/* e.g. "crak": case matters */
+		fix_header_crc(img);
+		expect_error("magic byte", img, len, -EINVAL,
+			     "not a crak image (bad magic)", 0, 0);
+		img[i] ^= 0x20;
+	}
+	memcpy(img, png, 8);
+	expect_error("png", img, len, -EINVAL, "not a crak image (bad magic)", 0, 0);
+	free(img);
+}
+
+static void t_version(void)
+{
+	static const u16 versions[] = { 0, CRAK_IMAGE_VERSION + 1, 0xffff };
+	unsigned int i;
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	/* Sealed with a valid CRC: refused for the version, not the CRC. */
+	for (i = 0; i < ARRAY_SIZE(versions); i++) {
+		put16(img + 8, versions[i]);
+		fix_header_crc(img);
+		expect_error("version", img, len, -EPROTONOSUPPORT,
+			     "unsupported image format version", 8, 0);
+	}
+	free(img);
+}
+
+static void t_header_crc(void)
+{
+	u64 len, off;
+	u8 *img = ref_image(1, &len);
+
+	for (off = 8; off < CRAK_IMAGE_HDR_LEN; off++) {
+		if (off == 8 || off == 9)
+			continue;	/* the version is checked before the CRC */
+		img[off] ^= 0x04;
+		expect_error("header byte", img, len, -EBADMSG,
+			     "header checksum mismatch", 28, 0);
+		img[off] ^= 0x04;
+	}
+	free(img);
+}
+
+static void t_header_len(void)
+{
+	static const u16 lens[] = { 0, 16, 31, 33, 40, 0xffff };
+	unsigned int i;
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		put16(img + 10, lens[i]);
+		fix_header_crc(img);
+		expect_error("header length", img, len, -EINVAL,
+			     "bad header length", 10, 0);
+	}
+	free(img);
+}
+
+static void t_header_flags(void)
+{
+	unsigned int bit;
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	for (bit = 0; bit < 32; bit++) {
+		put32(img + 12, 1U << bit);
+		fix_header_crc(img);
+		expect_error("header flag", img, len, -EINVAL,
+			     "unknown header flags", 12, 0);
+	}
+	free(img);
+}
+
+static void t_image_len(void)
+{
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	/* Beyond the format's limit: -EFBIG, whatever the buffer. */
+	put64(img + 16, CRAK_IMAGE_MAX_LEN + 1);
+	fix_header_crc(img);
+	expect_error("image_len max + 1", img, len, -EFBIG,
+		     "image larger than the format allows", 16, 0);
+	put64(img + 16, UINT64_MAX);
+	fix_header_crc(img);
+	expect_error("image_len 2^64 - 1", img, len, -EFBIG,
+		     "image larger than the format allows", 16, 0);
+	/* At the limit: allowed, but the buffer is shorter. */
+	put64(img + 16, CRAK_IMAGE_MAX_LEN);
+	fix_header_crc(img);
+	expect_error("image_len max", img, len, -EINVAL,
+		     "truncated: shorter than the header says", len, 0);
+	put64(img + 16, len + 8);
+	fix_header_crc(img);
+	expect_error("image_len + 8", img, len, -EINVAL,
+		     "truncated: shorter than the header says", len, 0);
+	put64(img + 16, len - 8);
+	fix_header_crc(img);
+	expect_error("image_len - 8", img, len, -EINVAL,
+		     "trailing bytes after the image", len - 8, 0);
+	free(img);
+}
+
+static void t_section_count(void)
+{
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	put32(img + 24, CRAK_IMAGE_MAX_SECTIONS + 1);
+	fix_header_crc(img);
+	expect_error("max + 1 sections", img, len, -EFBIG, "too many sections", 24, 0);
+	put32(img + 24, UINT32_MAX);
+	fix_header_crc(img);
+	expect_error("2^32 - 1 sections", img, len, -EFBIG, "too many sections", 24, 0);
+	/* At the limit: allowed, so the missing fifth section is noticed. */
+	put32(img + 24, CRAK_IMAGE_MAX_SECTIONS);
+	fix_header_crc(img);
+	expect_error("max sections", img, len, -EINVAL,
+		     "truncated: section header cut short", 144, 4);
+	put32(img + 24, 5);
+	fix_header_crc(img);
+	expect_error("5 of 4 sections", img, len, -EINVAL,
+		     "truncated: section header cut short", 144, 4);
+	put32(img + 24, 3);
+	fix_header_crc(img);
+	expect_error("3 of 4 sections", img, len, -EINVAL,
+		     "trailing bytes after the last section", 120, 3);
+	put32(img + 24, 0);
+	fix_header_crc(img);
+	expect_error("0 of 4 sections", img, len, -EINVAL,
+		     "trailing bytes after the last section", 32, 0);
+	free(img);
+}
+
+/* A section header cut short, and a section running past the end. */
+static void t_section_bounds(void)
+{
+	static const u32 lens[] = { 9, 16, 1000, 0x7fffffff, 0xfffffff9, UINT32_MAX };
+	u8 hdr[CRAK_IMAGE_HDR_LEN + 8];
+	struct crak_image_writer w;
+	unsigned int i;
+	u64 len;
+	u8 *img;
+
+	crak_image_writer_init(&w, hdr, sizeof(hdr));
+	crak_image_finish(&w);
+	put64(hdr + 16, sizeof(hdr));
+	put32(hdr + 24, 1);
+	fix_header_crc(hdr);
+	memset(hdr + 32, 0, 8);
+	expect_error("8-byte section header", hdr, sizeof(hdr), -EINVAL,
+		     "truncated: section header cut short", 32, 0);
+
+	/* The last section (8 bytes at 120) claims more than is there. */
+	img = ref_image(1, &len);
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		put32(img + 120 + 4, lens[i]);
+		expect_error("section length", img, len, -EINVAL,
+			     "truncated: section runs past the end", 120, 3);
+	}
+	free(img);
+}
+
+static void t_section_crc(void)
+{
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	img[72 + 16 + 4] ^= 0x10;	/* NOTE payload */
+	expect_error("payload byte", img, len, -EBADMSG,
+		     "section checksum mismatch", 72, 1);
+	img[72 + 16 + 4] ^= 0x10;
+	img[104 + 12] ^= 0x01;		/* the CRC field itself */
+	expect_error("crc field", img, len, -EBADMSG,
+		     "section checksum mismatch", 104, 2);
+	img[104 + 12] ^= 0x01;
+	img[72 + 16 + 12] ^= 0x01;	/* padding is under the CRC too */
+	expect_error("padding byte", img, len, -EBADMSG,
+		     "section checksum mismatch", 72, 1);
+	free(img);
+}
+
+static void t_section_type(void)
+{
+	static const u16 types[] = { CRAK_SEC_INVALID, __CRAK_SEC_MAX, 0x00ff,
+				     0x8000, 0xffff };
+	unsigned int i;
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		put16(img + 104, types[i]);
+		fix_section_crc(img, 104);
+		expect_error("section type", img, len, -EINVAL,
+			     "unknown section type", 104, 2);
+	}
+	free(img);
+}
+
+static void t_section_reserved(void)
+{
+	unsigned int bit;
+	u64 len;
+	u8 *img = ref_image(1, &len);
+
+	for (bit = 0; bit < 16; bit++) {
+		put16(img + 32 + 2, (u16)(1U << bit));
+		fix_section_crc(img, 32);
+		expect_error("section flag", img, len, -EINVAL,
+			     "unknown section flags or reserved bits", 34, 0);
+	}
+	put16(img + 32 + 2, 0);
+	for (bit = 0; bit < 32; bit++) {
+		put32(img + 32 + 8, 1U << bit);
+		fix_section_crc(img, 32);
+		expect_error("section reserved bit", img, len, -EINVAL,
+			     "unknown section flags or reserved bits", 34, 0);
+	}
+	free(img);
+}
+
+static void t_section_padding(void)
+{
+	u64 len, k;
+	u8 *img = ref_image(1, &len);
+
+	/* The 9-byte NOTE at 72: payload at 88, padding at 97..103. */
+	for (k = 97; k < 104; k++) {
+		img[k] = 0x80;
+		fix_section_crc(img, 72);
+		expect_error("padding", img, len, -EINVAL,
+			     "section padding not zero", k, 1);
+		img[k] = 0;
+	}
+	fix_section_crc(img, 72);
+	EXPECT(is_valid(img, len), "image refused after undo");
+	free(img);
+}
+
+/* Writer state and the bytes around its buffer are left alone on error. */
+#define GUARD	32
+
+static bool guard_intact(const u8 *p, size_t n)
+{
+	while (n--)
+		if (p[n] != 0xa5)
+			return false;
+	return true;
+}
+
+static void t_writer_errors(void)
+{
+	static const u16 bad_types[] = { CRAK_SEC_INVALID, __CRAK_SEC_MAX, 0xffff };
+	u64 cap = CRAK_IMAGE_HDR_LEN + crak_section_size(9) + crak_section_size(0);
+	struct crak_image_writer w;
+	unsigned int i;
+	u8 *buf;
+
+	buf = xmalloc(cap + GUARD);
+	memset(buf, 0xa5, cap + GUARD);
+	crak_image_writer_init(&w, buf, cap);
+	for (i = 0; i < ARRAY_SIZE(bad_types); i++)
+		EXPECT(crak_image_add(&w, bad_types[i], "x", 1) == -EINVAL,
+		       "type %u accepted", bad_types[i]);
+	EXPECT(w.len == CRAK_IMAGE_HDR_LEN && w.nsections == 0,
+	       "writer moved on -EINVAL");
+	EXPECT(crak_image_add(&w, CRAK_SEC_NOTE, ref_note9, 9) == 0, "first add");
+	/* 16 bytes of room are left: a 1-byte section needs 24. */
+	EXPECT(crak_image_add(&w, CRAK_SEC_NOTE, "x", 1) == -ENOSPC,
+	       "add past the end");
+	EXPECT(w.len == CRAK_IMAGE_HDR_LEN + 32 && w.nsections == 1,
+	       "writer moved on -ENOSPC");
+	EXPECT(crak_image_add(&w, CRAK_SEC_NOTE, NULL, 0) == 0, "exact fit");
+	EXPECT(crak_image_add(&w, CRAK_SEC_NOTE, NULL, 0) == -ENOSPC, "add when full");
+	EXPECT(crak_image_finish(&w) == 0 && w.len == cap, "finish");
+	EXPECT(guard_intact(buf + cap, GUARD), "wrote past the capacity");
+	EXPECT(is_valid(buf, cap), "the image written is refused");
+
+	/* Room for less than a header: nothing can be written at all. */
+	memset(buf, 0xa5, cap + GUARD);
+	crak_image_writer_init(&w, buf, CRAK_IMAGE_HDR_LEN - 1);
+	EXPECT(crak_image_add(&w, CRAK_SEC_NOTE, NULL, 0) == -ENOSPC,
+	       "add with cap < header");
+	EXPECT(crak_image_finish(&w) == -ENOSPC, "finish with cap < header");
+	EXPECT(guard_intact(buf, cap + GUARD), "wrote with cap < header");
+
+	/*
+	 * Past CRAK_IMAGE_MAX_LEN: refused before a byte is written, so a
+	 * capacity larger than the buffer is safe here (ASan would tell).
+	 */
+	crak_image_writer_init(&w, buf, UINT64_MAX);
+	EXPECT(crak_image_add(&w, CRAK_SEC_NOTE, buf, UINT32_MAX) == -ENOSPC,
+	       "4 GiB section");
+	EXPECT(crak_image_add(&w, CRAK_SEC_NOTE, buf,
+			      (u32)(CRAK_IMAGE_MAX_LEN - 48 + 1)) == -ENOSPC,
+	       "section one byte past the format's limit");
+	EXPECT(w.len == CRAK_IMAGE_HDR_LEN && w.nsections == 0,
+	       "writer moved past the limit");
+	free(buf);
+
+	/* An empty image is 32 bytes and valid. */
+	buf = xmalloc(CRAK_IMAGE_HDR_LEN);
+	crak_image_writer_init(&w, buf, CRAK_IMAGE_HDR_LEN);
+	EXPECT(crak_image_finish(&w) == 0 && w.len == CRAK_IMAGE_HDR_LEN &&
+	       is_valid(buf, CRAK_IMAGE_HDR_LEN), "empty image");
+	free(buf);
+}
+
+/* CRAK_IMAGE_MAX_SECTIONS empty sections: the most allowed, and one more. */
+static void t_writer_max_sections(void)
+{
+	u64 cap = CRAK_IMAGE_HDR_LEN +
+		  (u64)CRAK_IMAGE_MAX_SECTIONS * CRAK_SECTION_HDR_LEN + 16;
+	struct crak_image_writer w;
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	u32 i, n = 0;
+	int ret = 0;
+	u8 *buf = xmalloc(cap);
+
+	crak_image_writer_init(&w, buf, cap);
+	for (i = 0; i < CRAK_IMAGE_MAX_SECTIONS && !ret; i++)
+		ret = crak_image_add(&w, CRAK_SEC_NOTE, NULL, 0);
+	EXPECT(!ret, "add %u: %d", i, ret);
+	EXPECT(crak_image_add(&w, CRAK_SEC_NOTE, NULL, 0) == -E2BIG,
+	       "section %u accepted", CRAK_IMAGE_MAX_SECTIONS + 1);
+	EXPECT(crak_image_finish(&w) == 0, "finish");
+	ret = crak_image_open(&r, buf, w.len, &e);
+	EXPECT(!ret && r.nsections == CRAK_IMAGE_MAX_SECTIONS, "refused: %s",
+	       ret ? e.what : "");
+	while (!ret && crak_image_next(&r, &sec) == 1)
+		n++;
+	EXPECT(n == CRAK_IMAGE_MAX_SECTIONS, "%u sections read back", n);
+	free(buf);
+}
+
+/*
+ * An accepted image must be canonical: sections that tile the buffer
+ * exactly, known types, no flags, and the writer, given the decoded
+ * sections, must make the very same bytes.
+ */
+static void check_accepted(const char *ctx, const u8 *img, u64 len,
+			   struct crak_image_reader *r)
+{
+	u64 off = CRAK_IMAGE_HDR_LEN, cap = CRAK_IMAGE_HDR_LEN;
+	struct crak_image_writer w;
+	struct crak_section sec;
+	struct crak_image_reader r2 = *r;
+	u32 n = 0;
+	u8 *again;
+
+	while (crak_image_next(r, &sec) == 1) {
+		if (sec.offset != off || sec.data != img + off + 16 ||
+		    crak_section_size(sec.len) > len - off ||
+		    sec.type == CRAK_SEC_INVALID || sec.type >= __CRAK_SEC_MAX ||
+		    sec.flags) {
+			fail("%s: section %u at %llu outside the rules", ctx,
+			     n, ULL(sec.offset));
+			return;
+		}
+		off += crak_section_size(sec.len);
+		cap += crak_section_size(sec.len);
+		n++;
+	}
+	EXPECT(n == r->nsections && off == len, "%s: sections do not tile", ctx);
+	again = xmalloc(cap);
+	crak_image_writer_init(&w, again, cap);
+	while (crak_image_next(&r2, &sec) == 1)
+		crak_image_add(&w, sec.type, sec.data, sec.len);
+	crak_image_finish(&w);
+	EXPECT(w.len == len && !memcmp(again, img, len),
+	       "%s: accepted image is not canonical", ctx);
+	free(again);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* A random valid image of up to 8 sections of up to 100 bytes. */
+static u8 *random_image(u64 *len)
+{
+	struct spec s[8];
+	u8 data[100];
+	unsigned int i, n = rnd_below(9);
+
+	rnd_fill(data, sizeof(data));
+	for (i = 0; i < n; i++)
+		s[i] = (struct spec){ (u16)(1 + rnd_below(__CRAK_SEC_MAX - 1)),
+				      rnd_below(101), data };
+	return build(s, n, len);
+}
+
+/* One random change: a byte, a bit, a field, a cut, an extension. */
+static u8 *mutate(u8 *img, u64 *lenp)
+{
+	static const u32 fields[] = { 0, 1, 0xffffffff, CRAK_IMAGE_MAX_SECTIONS,
+				      CRAK_IMAGE_MAX_SECTIONS + 1, 0x80000000 };
+	u64 len = *lenp, pos = rnd_below((u32)len + 1), nlen;
+	u8 *out;
+
+	switch (rnd_below(7)) {
+	case 0:
+		if (len)
+			img[pos % len] = (u8)rnd();
+		break;
+	case 1:
+		if (len)
+			img[pos % len] ^= (u8)(1U << rnd_below(8));
+		break;
+	case 2:
+		if (len >= 4)
+			put32(img + pos % (len - 3), fields[rnd_below(ARRAY_SIZE(fields))]);
+		break;
+	case 3:
+		if (len >= 2)
+			put16(img + pos % (len - 1), (u16)rnd_below(4));
+		break;
+	case 4:
+		*lenp = pos;	/* cut: the tail simply goes */
+		break;
+	default:
+		nlen = len + 1 + rnd_below(24);
+		out = xmalloc(nlen);
+		memcpy(out, img, len);
+		rnd_fill(out + len, nlen - len);
+		if (rnd() & 1)
+			memset(out + len, 0, nlen - len);
+		free(img);
+		*lenp = nlen;
+		return out;
+	}
+	return img;
+}
+
+static void t_soak(void)
+{
+	const char *env_seed = getenv("CRAK_SOAK_SEED");
+	const char *env_ms = getenv("CRAK_SOAK_MS");
+	u64 seed = env_seed ? strtoull(env_seed, NULL, 0) : 0xc4a4c0dec;
+	double budget = env_ms ? atof(env_ms) : 2000, start = now_ms();
+	unsigned long iters = 0, accepted = 0, refused = 0;
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	unsigned int k, nmut;
+	char ctx[96];
+	u64 len, hn;
+	u8 *img;
+	int ret;
+
+	rng_state = seed ? seed : 1;
+	while (now_ms() - start < budget && !t_why[0]) {
+		iters++;
+		switch (rnd_below(4)) {
+		case 0:		/* noise */
+			len = rnd_below(512);
+			img = xmalloc(len);
+			rnd_fill(img, len);
+			break;
+		case 1:		/* noise behind a sealed, plausible header */
+			len = CRAK_IMAGE_HDR_LEN + rnd_below(256);
+			img = xmalloc(len);
+			rnd_fill(img, len);
+			memcpy(img, CRAK_IMAGE_MAGIC, CRAK_IMAGE_MAGIC_LEN);
+			put16(img + 8, CRAK_IMAGE_VERSION);
+			put16(img + 10, CRAK_IMAGE_HDR_LEN);
+			put32(img + 12, 0);
+			put64(img + 16, len);
+			put32(img + 24, rnd_below(6));
+			fix_all_crcs(img, len);
+			break;
+		default:	/* a valid image, changed, maybe resealed */
+			img = random_image(&len);
+			nmut = 1 + rnd_below(4);
+			for (k = 0; k < nmut; k++)
+				img = mutate(img, &len);
+			if (rnd() & 1)
+				fix_all_crcs(img, len);
+			/* Exact size again after a cut, for ASan. */
+			img = realloc(img, len ? len : 1);
+			break;
+		}
+		hn = len >= CRAK_IMAGE_HDR_LEN ? get32(img + 24) : 0;
+		memset(&e, 0, sizeof(e));
+		ret = crak_image_open(&r, img, len, &e);
+		snprintf(ctx, sizeof(ctx), "seed 0x%llx iteration %lu",
+			 ULL(seed), iters);
+		if (ret) {
+			refused++;
+			EXPECT(ret == -EINVAL || ret == -EBADMSG || ret == -EFBIG ||
+			       ret == -EPROTONOSUPPORT, "%s: error %d", ctx, ret);
+			EXPECT(e.what && e.offset <= len && e.section <= hn,
+			       "%s: error report '%s' at section %u offset %llu",
+			       ctx, e.what ? e.what : "(null)", e.section,
+			       ULL(e.offset));
+		} else {
+			accepted++;
+			check_accepted(ctx, img, len, &r);
+		}
+		free(img);
+	}
+	printf("# soak: seed 0x%llx, %lu images in %.0f ms: %lu accepted, %lu refused\n",
+	       ULL(seed), iters, now_ms() - start, accepted, refused);
+	EXPECT(iters > 1000, "only %lu iterations", iters);
+}
+
+int main(void)
+{
+	run("crc32c: check value and RFC 3720 vectors", t_crc32c_vectors);
+	run("crc32c: matches a bitwise reference, chains", t_crc32c_reference);
+	run("golden: the writer makes the documented example", t_golden_image);
+	run("round trip: sizes 0..300 and large", t_round_trip_sizes);
+	run("refused: every single-byte change (xor 0x01, 0x80, 0xff)",
+	    t_every_byte_change_refused);
+	run("refused: every truncation", t_every_truncation_refused);
+	run("refused: appended bytes", t_appended_bytes_refused);
+	run("error: short header", t_short_header);
+	run("error: bad magic", t_bad_magic);
+	run("error: unsupported version, sealed", t_version);
+	run("error: header checksum", t_header_crc);
+	run("error: header length, sealed", t_header_len);
+	run("error: header flags, sealed", t_header_flags);
+	run("error: image_len oversized (-EFBIG), short, long", t_image_len);
+	run("error: section count (-EFBIG), short, long", t_section_count);
+	run("error: section header cut, section past the end", t_section_bounds);
+	run("error: section checksum", t_section_crc);
+	run("error: unknown section type, sealed", t_section_type);
+	run("error: section flags and reserved bits, sealed", t_section_reserved);
+	run("error: non-zero padding, sealed", t_section_padding);
+	run("writer: -EINVAL, -ENOSPC, format limit, nothing written",
+	    t_writer_errors);
+	run("writer: CRAK_IMAGE_MAX_SECTIONS, then -E2BIG", t_writer_max_sections);
+	run("soak: random and mutated images", t_soak);
+	printf("# image_test: %d passed, %d failed\n", t_pass, t_fail);
+	return t_fail ? 1 : 0;
+}

@@ -1,0 +1,1024 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crak: the command-line side of crak.ko. It decodes, checks and makes
+ * checkpoint images with the very codec the module uses (ckpt/image.c,
+ * compiled in here), and asks the module through /dev/crak for its own
+ * verdict, so that a disagreement between the two shows up at once.
+ *
+ * Images are read whole into memory: the codec checks the whole image before
+ * it hands out a section. CRAK_IMAGE_MAX_LEN bounds that memory, and a file
+ * known to be larger is refused before a byte of it is read.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "image.h"
+
+#define CRAK_DEVICE	"/dev/crak"
+
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* How much of a text payload is shown: a line's worth, or a JSON string's. */
+#define SHOW_TEXT_MAX	60
+#define JSON_TEXT_MAX	4096
+
+/* Exit statuses, as documented in the help text. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct image {
+	const char *path;	/* as given: "-" is standard input */
+	u8 *buf;
+	u64 len;
+};
+
+static void __printf(1, 2) crak_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);	/* keep stdout and stderr lines in order */
+	fputs("crak: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char * const sec_names[__CRAK_SEC_MAX] = {
+	[CRAK_SEC_META] = "META",
+	[CRAK_SEC_NOTE] = "NOTE",
+};
+
+static const char *sec_name(u16 type)
+{
+	/* The codec refuses unknown types: this is only a safety net. */
+	if (type < __CRAK_SEC_MAX && sec_names[type])
+		return sec_names[type];
+	return "?";
+}
+
+static const char *plural(u64 n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* Sections whose payload is text meant for people. */
+static bool sec_is_text(u16 type)
+{
+	return type == CRAK_SEC_META || type == CRAK_SEC_NOTE;
+}
+
+/*
+ * Help texts. Each command's text is also what `crak CMD --help` prints;
+ * the main text lists them all.
+ */
+static const char help_main[] =
+"NAME\n"
+"    crak - inspect, check and make crak checkpoint images\n"
+"\n"
+"SYNOPSIS\n"
+"    crak version [--device PATH]\n"
+"    crak show [--json] IMAGE\n"
+"    crak check [--kernel] [--device PATH] IMAGE...\n"
+"    crak new -o IMAGE [--note TEXT]...\n"
+"    crak help [COMMAND]\n"
+"    crak COMMAND --help\n"
+"\n"
+"DESCRIPTION\n"
+"    crak works on the checkpoint images of crak.ko, the CRAK-style\n"
+"    checkpoint/restart module. It decodes them with the same codec the\n"
+"    module uses (ckpt/image.c) and talks to the module through the ioctls\n"
+"    of /dev/crak. The image format is described byte by byte in\n"
+"    Documentation/image.md.\n"
+"\n"
+"    An IMAGE of \"-\" is standard input. Images larger than the format\n"
+"    allows (1 GiB) are refused before they are read.\n"
+"\n"
+"COMMANDS\n"
+"    version   the image format and ioctl ABI versions of the tool and,\n"
+"              when /dev/crak exists, of the loaded module\n"
+"    show      decode an image and list its sections\n"
+"    check     validate images, and with --kernel have crak.ko validate\n"
+"              them too: the two verdicts must agree\n"
+"    new       write a small valid image (a META section and NOTEs)\n"
+"    help      this text, or a command's\n"
+"\n"
+"EXIT STATUS\n"
+"    0  success\n"
+"    1  failure: an invalid image, an I/O error, the module missing,\n"
+"       refusing or disagreeing\n"
+"    2  usage error\n"
+"\n"
+"FILES\n"
+"    /dev/crak  the module's device: root only (mode 0600), and every ioctl\n"
+"               needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN\n"
+"\n"
+"SEE ALSO\n"
+"    Documentation/image.md, include/uapi/linux/crak.h\n";
+
+static const char help_version[] =
+"NAME\n"
+"    crak version - the versions spoken by the tool and by crak.ko\n"
+"\n"
+"SYNOPSIS\n"
+"    crak version [--device PATH]\n"
+"    crak --version\n"
+"\n"
+"DESCRIPTION\n"
+"    Prints the image format version and the ioctl ABI version this tool\n"
+"    was built for, then those of the loaded module, asked through the\n"
+"    CRAK_IOC_VERSION ioctl. When the device does not exist the module is\n"
+"    reported as not loaded, and that is not an error.\n"
+"\n"
+"OPTIONS\n"
+"    -d, --device PATH  the crak device (default /dev/crak)\n"
+"    -h, --help         this text\n"
+"\n"
+"EXIT STATUS\n"
+"    0  the versions were printed (module loaded or not)\n"
+"    1  the device could not be opened or queried (permission: the device\n"
+"       is root only and the ioctl needs CAP_CHECKPOINT_RESTORE or\n"
+"       CAP_SYS_ADMIN), or the module speaks another ABI or image version\n"
+"    2  usage error\n";
+
+static const char help_show[] =
+"NAME\n"
+"    crak show - decode a checkpoint image and list its sections\n"
+"\n"
+"SYNOPSIS\n"
+"    crak show [--json] IMAGE\n"
+"\n"
+"DESCRIPTION\n"
+"    Decodes IMAGE with the image codec and prints one line per section:\n"
+"    its index, the offset of its header in the image, its type, the\n"
+"    length of its payload and, for the text sections (META, NOTE), the\n"
+"    start of the text between double quotes. Only printable ASCII is\n"
+"    shown as is: a quote or backslash is escaped with a backslash, tab and\n"
+"    newline are \\t and \\n, other bytes \\xNN. A text longer than 60 bytes\n"
+"    is cut and followed by \"...\" and the number of bytes left out.\n"
+"\n"
+"    An invalid image is refused as a whole, nothing is listed:\n"
+"        crak: IMAGE: WHAT (section N, offset M)\n"
+"    WHAT is the codec's message, N the index of the section at fault and M\n"
+"    the byte offset where the fault was found.\n"
+"\n"
+"OPTIONS\n"
+"    -j, --json  print one JSON object instead: image, format_version,\n"
+"                length, and sections, an array of objects with index,\n"
+"                offset, type, type_id, length and, for text sections, text\n"
+"                (its first 4096 bytes; bytes outside printable ASCII as\n"
+"                \\u00NN) and truncated\n"
+"    -h, --help  this text\n"
+"\n"
+"EXIT STATUS\n"
+"    0 the image is valid and was shown, 1 it is not or could not be read,\n"
+"    2 usage error.\n"
+"\n"
+"EXAMPLES\n"
+"    crak show ckpt.img\n"
+"    crak show --json ckpt.img | python3 -m json.tool\n";
+
+static const char help_check[] =
+"NAME\n"
+"    crak check - validate checkpoint images, here and in the kernel\n"
+"\n"
+"SYNOPSIS\n"
+"    crak check [--kernel] [--device PATH] IMAGE...\n"
+"\n"
+"DESCRIPTION\n"
+"    Validates each IMAGE in turn with the image codec: the header, every\n"
+"    section's bounds, checksum, type and padding. A valid image prints\n"
+"        IMAGE: valid, N sections, M bytes\n"
+"    an invalid one\n"
+"        crak: IMAGE: WHAT (section N, offset M)\n"
+"\n"
+"    With --kernel the image is also handed to crak.ko through the\n"
+"    CRAK_IOC_IMAGE_CHECK ioctl, which decodes it with the module's copy of\n"
+"    the codec. The kernel's verdict is printed after the tool's, as\n"
+"    \"kernel agrees: ...\" when the two verdicts are the same (same error\n"
+"    code, message, section and offset, or same number of sections) and\n"
+"    \"kernel disagrees: ...\" with both verdicts when they are not.\n"
+"    The kernel checks images of at most 64 MiB. Without the device, the\n"
+"    tool's verdicts are still given, and the status is 1.\n"
+"\n"
+"OPTIONS\n"
+"    -k, --kernel       also ask crak.ko\n"
+"    -d, --device PATH  the crak device (default /dev/crak)\n"
+"    -h, --help         this text\n"
+"\n"
+"EXIT STATUS\n"
+"    0  every image is valid (and, with --kernel, the kernel agrees)\n"
+"    1  an image is invalid or could not be read, the kernel could not be\n"
+"       asked, or it disagrees\n"
+"    2  usage error\n";
+
+static const char help_new[] =
+"NAME\n"
+"    crak new - write a small valid checkpoint image\n"
+"\n"
+"SYNOPSIS\n"
+"    crak new -o IMAGE [--note TEXT]...\n"
+"\n"
+"DESCRIPTION\n"
+"    Writes an image holding a META section, a short text naming the tool,\n"
+"    the format version and the time, followed by one NOTE section per\n"
+"    --note, in order, whose payload is TEXT (without a trailing NUL). It\n"
+"    exists to make reference images for tests.\n"
+"\n"
+"    The image is written to a temporary file beside IMAGE, synced, and\n"
+"    renamed over IMAGE: a reader sees the old file or the whole new one,\n"
+"    never a part. The file is created with mode 0600, as checkpoint\n"
+"    images may hold private state. An IMAGE of \"-\" writes to standard\n"
+"    output, which must not be a terminal.\n"
+"\n"
+"OPTIONS\n"
+"    -o, --output IMAGE  where to write the image (required)\n"
+"    -n, --note TEXT     add a NOTE section; may be repeated\n"
+"    -h, --help          this text\n"
+"\n"
+"ENVIRONMENT\n"
+"    SOURCE_DATE_EPOCH  the time written in META, in seconds since the\n"
+"                       epoch, instead of now: the same arguments then\n"
+"                       make the same bytes\n"
+"\n"
+"EXIT STATUS\n"
+"    0 the image was written, 1 it could not be, 2 usage error.\n"
+"\n"
+"EXAMPLES\n"
+"    crak new -o ref.img --note 'made for the flip test'\n";
+
+/* Usage errors: one line saying what is wrong, one saying where help is. */
+static __printf(2, 3) int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fputs("crak: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "Try 'crak %s--help'.\n", cmd ? cmd : "");
+	return EXIT_USAGE;
+}
+
+/*
+ * Reads the image at path whole, or refuses it: larger than the format
+ * allows is refused from its size for a regular file, and after
+ * CRAK_IMAGE_MAX_LEN + 1 bytes for a pipe, so memory stays bounded.
+ */
+static int image_read(struct image *img, const char *path)
+{
+	bool is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "(standard input)" : path;
+	u64 cap, len = 0;
+	struct stat st;
+	u8 *buf, *nbuf;
+	ssize_t n;
+	int fd;
+
+	img->path = name;
+	img->buf = NULL;
+	img->len = 0;
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		crak_err("%s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		crak_err("%s: %s", name, strerror(errno));
+		goto out_close;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		crak_err("%s: %s", name, strerror(EISDIR));
+		goto out_close;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if ((u64)st.st_size > CRAK_IMAGE_MAX_LEN) {
+			crak_err("%s: %llu bytes: larger than the image format allows (%llu bytes)",
+				 name, (unsigned long long)st.st_size,
+				 (unsigned long long)CRAK_IMAGE_MAX_LEN);
+			goto out_close;
+		}
+		/* One byte more than the size, to notice a file still growing. */
+		cap = (u64)st.st_size + 1;
+	} else {
+		cap = 64 << 10;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		crak_err("%s: %s", name, strerror(ENOMEM));
+		goto out_close;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (cap > CRAK_IMAGE_MAX_LEN) {
+				crak_err("%s: larger than the image format allows (%llu bytes)",
+					 name, (unsigned long long)CRAK_IMAGE_MAX_LEN);
+				goto out_free;
+			}
+			cap = cap * 2 > CRAK_IMAGE_MAX_LEN + 1 ?
+			      CRAK_IMAGE_MAX_LEN + 1 : cap * 2;
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				crak_err("%s: %s", name, strerror(ENOMEM));
+				goto out_free;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len > (1U << 30) ? 1U << 30 : cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			crak_err("%s: %s", name, strerror(errno));
+			goto out_free;
+		}
+		if (!n)
+			break;
+		len += (u64)n;
+	}
+	if (!is_stdin)
+		close(fd);
+	img->buf = buf;
+	img->len = len;
+	return 0;
+
+out_free:
+	free(buf);
+out_close:
+	if (!is_stdin)
+		close(fd);
+	return -1;
+}
+
+static void report_codec_error(const char *name, const char *prefix,
+			       const char *what, u32 section, u64 offset)
+{
+	crak_err("%s: %s%s (section %u, offset %llu)", name, prefix, what,
+		 section, (unsigned long long)offset);
+}
+
+/* A payload as a C-like quoted string: printable ASCII only. */
+static void print_text(const u8 *p, u32 len, u32 max)
+{
+	u32 i, n = len > max ? max : len;
+
+	putchar('"');
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\')
+			printf("\\%c", p[i]);
+		else if (p[i] == '\n')
+			fputs("\\n", stdout);
+		else if (p[i] == '\t')
+			fputs("\\t", stdout);
+		else if (p[i] >= 0x20 && p[i] < 0x7f)
+			putchar(p[i]);
+		else
+			printf("\\x%02x", p[i]);
+	}
+	putchar('"');
+	if (n < len)
+		printf("... (%u more bytes)", len - n);
+}
+
+/*
+ * A JSON string. Bytes outside printable ASCII become \u00NN: the output
+ * is then plain ASCII and valid JSON whatever the input, at the price of
+ * showing UTF-8 text as its bytes.
+ */
+static void print_json_str(const u8 *p, size_t len)
+{
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < len; i++) {
+		if (p[i] == '"' || p[i] == '\\')
+			printf("\\%c", p[i]);
+		else if (p[i] >= 0x20 && p[i] < 0x7f)
+			putchar(p[i]);
+		else
+			printf("\\u%04x", p[i]);
+	}
+	putchar('"');
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crak_image_error ierr = { 0 };
+	struct crak_image_reader r;
+	struct crak_section sec;
+	bool json = false;
+	struct image img;
+	u32 i, n;
+	int c;
+
+	argv[0] = "crak show";
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(help_show, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("show ", NULL);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("show ", "show: %s",
+				   optind == argc ? "IMAGE missing" : "one IMAGE only");
+	if (image_read(&img, argv[optind]))
+		return EXIT_FAIL;
+	if (crak_image_open(&r, img.buf, img.len, &ierr)) {
+		report_codec_error(img.path, "", ierr.what, ierr.section, ierr.offset);
+		free(img.buf);
+		return EXIT_FAIL;
+	}
+
+	if (json) {
+		fputs("{\n  \"image\": ", stdout);
+		print_json_str((const u8 *)img.path, strlen(img.path));
+		printf(",\n  \"format_version\": %u,\n  \"length\": %llu,\n  \"sections\": [",
+		       CRAK_IMAGE_VERSION, (unsigned long long)img.len);
+	} else {
+		printf("%s: crak image format %u, %llu bytes, %u section%s\n",
+		       img.path, CRAK_IMAGE_VERSION, (unsigned long long)img.len,
+		       r.nsections, plural(r.nsections));
+		if (r.nsections)
+			printf("%5s %10s  %-4s %10s  %s\n", "INDEX", "OFFSET",
+			       "TYPE", "LENGTH", "CONTENT");
+	}
+	for (i = 0; crak_image_next(&r, &sec); i++) {
+		if (json) {
+			printf("%s\n    {\"index\": %u, \"offset\": %llu, ",
+			       i ? "," : "", i, (unsigned long long)sec.offset);
+			printf("\"type\": \"%s\", \"type_id\": %u, \"length\": %u",
+			       sec_name(sec.type), sec.type, sec.len);
+			if (sec_is_text(sec.type)) {
+				n = sec.len > JSON_TEXT_MAX ? JSON_TEXT_MAX : sec.len;
+				fputs(", \"text\": ", stdout);
+				print_json_str(sec.data, n);
+				printf(", \"truncated\": %s", n < sec.len ? "true" : "false");
+			}
+			putchar('}');
+		} else {
+			printf("%5u %10llu  %-4s %10u  ", i,
+			       (unsigned long long)sec.offset, sec_name(sec.type),
+			       sec.len);
+			if (sec_is_text(sec.type))
+				print_text(sec.data, sec.len, SHOW_TEXT_MAX);
+			putchar('\n');
+		}
+	}
+	if (json)
+		printf("%s]\n}\n", i ? "\n  " : "");
+	free(img.buf);
+	if (fflush(stdout) || ferror(stdout)) {
+		crak_err("standard output: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* Opens the crak device, saying what to do when that is not possible. */
+static int dev_open(const char *dev)
+{
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT)
+		crak_err("%s: %s: is crak.ko loaded?", dev, strerror(errno));
+	else if (errno == EACCES || errno == EPERM)
+		crak_err("%s: %s: the device is root only, and its ioctls need CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN",
+			 dev, strerror(errno));
+	else
+		crak_err("%s: %s", dev, strerror(errno));
+	return -1;
+}
+
+/* Why an ioctl failed, when it is not the image's fault. */
+static void report_ioctl_error(const char *dev, const char *ioc, int e)
+{
+	if (e == EPERM)
+		crak_err("%s: %s: %s: needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN",
+			 dev, ioc, strerror(e));
+	else if (e == ENOTTY)
+		crak_err("%s: %s: %s: not a crak device, or a module too old",
+			 dev, ioc, strerror(e));
+	else
+		crak_err("%s: %s: %s", dev, ioc, strerror(e));
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dev = CRAK_DEVICE;
+	struct crak_version v = { 0 };
+	int c, fd, ret = EXIT_OK;
+
+	argv[0] = "crak version";
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			dev = optarg;
+			break;
+		case 'h':
+			fputs(help_version, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("version ", NULL);
+		}
+	}
+	if (optind != argc)
+		return usage_error("version ", "version: unexpected argument '%s'",
+				   argv[optind]);
+
+	printf("crak tool: image format version %u, ioctl ABI %u\n",
+	       CRAK_IMAGE_VERSION, CRAK_ABI_VERSION);
+	if (access(dev, F_OK) && errno == ENOENT) {
+		printf("crak.ko: not loaded (no %s)\n", dev);
+		return EXIT_OK;
+	}
+	fd = dev_open(dev);
+	if (fd < 0)
+		return EXIT_FAIL;
+	if (ioctl(fd, CRAK_IOC_VERSION, &v)) {
+		report_ioctl_error(dev, "CRAK_IOC_VERSION", errno);
+		close(fd);
+		return EXIT_FAIL;
+	}
+	close(fd);
+	printf("crak.ko: image format version %u, ioctl ABI %u (%s)\n",
+	       v.image_version, v.abi, dev);
+	if (v.abi != CRAK_ABI_VERSION) {
+		crak_err("crak.ko speaks ioctl ABI %u, this tool %u: rebuild one of them",
+			 v.abi, CRAK_ABI_VERSION);
+		ret = EXIT_FAIL;
+	}
+	if (v.image_version != CRAK_IMAGE_VERSION) {
+		crak_err("crak.ko speaks image format %u, this tool %u: rebuild one of them",
+			 v.image_version, CRAK_IMAGE_VERSION);
+		ret = EXIT_FAIL;
+	}
+	return ret;
+}
+
+/* One verdict of the codec, the tool's or the kernel's, for comparison. */
+struct verdict {
+	int ret;
+	u32 sections;
+	u32 section;
+	u64 offset;
+	char what[sizeof(((struct crak_image_check *)0)->error)];
+};
+
+static bool verdict_eq(const struct verdict *a, const struct verdict *b)
+{
+	if (a->ret != b->ret)
+		return false;
+	if (!a->ret)
+		return a->sections == b->sections;
+	return a->section == b->section && a->offset == b->offset &&
+	       !strcmp(a->what, b->what);
+}
+
+static void verdict_str(const struct verdict *v, char *s, size_t n)
+{
+	if (!v->ret)
+		snprintf(s, n, "valid, %u section%s", v->sections,
+			 plural(v->sections));
+	else
+		snprintf(s, n, "%s (section %u, offset %llu; %s)", v->what,
+			 v->section, (unsigned long long)v->offset,
+			 strerror(-v->ret));
+}
+
+/*
+ * Hands the image to crak.ko. Returns 0 with the kernel's verdict in *kv,
+ * or -1 when the kernel could not give one (already reported).
+ */
+static int kernel_check(int fd, const char *dev, const struct image *img,
+			struct verdict *kv)
+{
+	struct crak_image_check arg;
+	int e = 0;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.buf = (uintptr_t)img->buf;
+	arg.len = img->len;
+	if (ioctl(fd, CRAK_IOC_IMAGE_CHECK, &arg))
+		e = errno;
+	/* The module fills error whenever the image is at fault, never else. */
+	arg.error[sizeof(arg.error) - 1] = '\0';
+	if (e && !arg.error[0]) {
+		if (e == EFBIG && img->len > CRAK_IMAGE_MAX_CHECK)
+			crak_err("%s: not checked by the kernel: %llu bytes, more than the %u bytes CRAK_IOC_IMAGE_CHECK takes",
+				 img->path, (unsigned long long)img->len,
+				 CRAK_IMAGE_MAX_CHECK);
+		else
+			report_ioctl_error(dev, "CRAK_IOC_IMAGE_CHECK", e);
+		return -1;
+	}
+	kv->ret = -e;
+	kv->sections = arg.sections;
+	kv->section = arg.error_section;
+	kv->offset = arg.error_offset;
+	memcpy(kv->what, arg.error, sizeof(kv->what));
+	return 0;
+}
+
+/* Checks one image: 0 when valid (and the kernel agrees), else -1. */
+static int check_one(const char *path, int fd, const char *dev)
+{
+	char us[sizeof(struct verdict) + 64], ks[sizeof(struct verdict) + 64];
+	struct crak_image_error ierr = { 0 };
+	struct verdict uv = { 0 }, kv = { 0 };
+	struct crak_image_reader r;
+	struct image img;
+	int ret;
+
+	if (image_read(&img, path))
+		return -1;
+	uv.ret = crak_image_open(&r, img.buf, img.len, &ierr);
+	if (uv.ret) {
+		uv.section = ierr.section;
+		uv.offset = ierr.offset;
+		/* Cut as the kernel cuts it, so that the two compare equal. */
+		snprintf(uv.what, sizeof(uv.what), "%s", ierr.what);
+		report_codec_error(img.path, "", ierr.what, ierr.section, ierr.offset);
+	} else {
+		uv.sections = r.nsections;
+		printf("%s: valid, %u section%s, %llu bytes\n", img.path,
+		       r.nsections, plural(r.nsections),
+		       (unsigned long long)img.len);
+	}
+	ret = uv.ret ? -1 : 0;
+	if (fd < 0)
+		goto out;
+
+	if (kernel_check(fd, dev, &img, &kv)) {
+		ret = -1;
+	} else if (!verdict_eq(&uv, &kv)) {
+		verdict_str(&uv, us, sizeof(us));
+		verdict_str(&kv, ks, sizeof(ks));
+		crak_err("%s: kernel disagrees: kernel: %s; userspace: %s",
+			 img.path, ks, us);
+		ret = -1;
+	} else if (kv.ret) {
+		report_codec_error(img.path, "kernel agrees: ", kv.what,
+				   kv.section, kv.offset);
+	} else {
+		printf("%s: kernel agrees: valid, %u section%s\n", img.path,
+		       kv.sections, plural(kv.sections));
+	}
+out:
+	free(img.buf);
+	return ret;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kernel", no_argument, NULL, 'k' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dev = CRAK_DEVICE;
+	int c, i, fd = -1, ret = EXIT_OK;
+	bool kernel = false;
+
+	argv[0] = "crak check";
+	while ((c = getopt_long(argc, argv, "kd:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			kernel = true;
+			break;
+		case 'd':
+			dev = optarg;
+			break;
+		case 'h':
+			fputs(help_check, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("check ", NULL);
+		}
+	}
+	if (optind == argc)
+		return usage_error("check ", "check: IMAGE missing");
+	if (kernel) {
+		fd = dev_open(dev);
+		/* Without the kernel, the tool's verdicts are still worth having. */
+		if (fd < 0)
+			ret = EXIT_FAIL;
+	}
+	for (i = optind; i < argc; i++)
+		if (check_one(argv[i], fd, dev))
+			ret = EXIT_FAIL;
+	if (fd >= 0)
+		close(fd);
+	if (fflush(stdout) || ferror(stdout)) {
+		crak_err("standard output: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return ret;
+}
+
+static int write_all(int fd, const u8 *p, u64 len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len > (1U << 30) ? 1U << 30 : len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (u64)n;
+	}
+	return 0;
+}
+
+/*
+ * Temporary file in the same directory (so rename() cannot cross file
+ * systems), synced before the rename so that a crash leaves the old image
+ * or the new one, and the directory synced after it so the rename lasts.
+ */
+static int write_atomic(const char *path, const u8 *buf, u64 len)
+{
+	char *dcopy = strdup(path), *bcopy = strdup(path), *tmp = NULL;
+	const char *dir, *base;
+	int fd = -1, dfd, ret = -1;
+
+	if (!dcopy || !bcopy) {
+		crak_err("%s: %s", path, strerror(ENOMEM));
+		goto out;
+	}
+	dir = dirname(dcopy);
+	base = basename(bcopy);
+	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, base) < 0) {
+		tmp = NULL;
+		crak_err("%s: %s", path, strerror(ENOMEM));
+		goto out;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		crak_err("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, buf, len) || fsync(fd)) {
+		crak_err("%s: %s", tmp, strerror(errno));
+		goto out_unlink;
+	}
+	if (close(fd)) {
+		fd = -1;
+		crak_err("%s: %s", tmp, strerror(errno));
+		goto out_unlink;
+	}
+	fd = -1;
+	if (rename(tmp, path)) {
+		crak_err("%s: %s", path, strerror(errno));
+		goto out_unlink;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		/* Best effort: some file systems cannot sync a directory. */
+		fsync(dfd);
+		close(dfd);
+	}
+	ret = 0;
+	goto out;
+
+out_unlink:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+out:
+	free(tmp);
+	free(dcopy);
+	free(bcopy);
+	return ret;
+}
+
+/* The META text: short, and the same bytes for the same SOURCE_DATE_EPOCH. */
+static int make_meta(char *s, size_t n)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char when[32];
+	struct tm tm;
+	time_t t;
+
+	if (sde) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (errno || end == sde || *end || v < 0) {
+			crak_err("SOURCE_DATE_EPOCH: '%s' is not a number of seconds",
+				 sde);
+			return -1;
+		}
+		t = (time_t)v;
+	} else {
+		t = time(NULL);
+	}
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		crak_err("SOURCE_DATE_EPOCH: time out of range");
+		return -1;
+	}
+	snprintf(s, n, "crak, image format %u, written %s", CRAK_IMAGE_VERSION,
+		 when);
+	return 0;
+}
+
+static int cmd_new(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL, **notes;
+	struct crak_image_writer w;
+	u32 nnotes = 0, i;
+	u64 cap, nlen;
+	char meta[128];
+	int c, err, ret = EXIT_FAIL;
+	u8 *buf = NULL;
+
+	/* Never more notes than arguments. */
+	notes = calloc((size_t)argc, sizeof(*notes));
+	if (!notes) {
+		crak_err("%s", strerror(ENOMEM));
+		return EXIT_FAIL;
+	}
+	argv[0] = "crak new";
+	while ((c = getopt_long(argc, argv, "o:n:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'n':
+			notes[nnotes++] = optarg;
+			break;
+		case 'h':
+			fputs(help_new, stdout);
+			ret = EXIT_OK;
+			goto out;
+		default:
+			ret = usage_error("new ", NULL);
+			goto out;
+		}
+	}
+	if (optind != argc) {
+		ret = usage_error("new ", "new: unexpected argument '%s'",
+				  argv[optind]);
+		goto out;
+	}
+	if (!out || !*out) {
+		ret = usage_error("new ", "new: -o IMAGE missing");
+		goto out;
+	}
+	if (!strcmp(out, "-") && isatty(STDOUT_FILENO)) {
+		crak_err("refusing to write a binary image to a terminal");
+		goto out;
+	}
+	if (make_meta(meta, sizeof(meta)))
+		goto out;
+
+	/* The exact size, so that the writer's checks are the only ones. */
+	cap = CRAK_IMAGE_HDR_LEN + crak_section_size((u32)strlen(meta));
+	for (i = 0; i < nnotes; i++) {
+		nlen = strlen(notes[i]);
+		if (nlen > CRAK_IMAGE_MAX_LEN) {
+			crak_err("note %u: too long", i + 1);
+			goto out;
+		}
+		cap += crak_section_size((u32)nlen);
+	}
+	if (cap > CRAK_IMAGE_MAX_LEN) {
+		crak_err("%s: the image would be larger than the format allows", out);
+		goto out;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		crak_err("%s: %s", out, strerror(ENOMEM));
+		goto out;
+	}
+	crak_image_writer_init(&w, buf, cap);
+	err = crak_image_add(&w, CRAK_SEC_META, meta, (u32)strlen(meta));
+	for (i = 0; !err && i < nnotes; i++)
+		err = crak_image_add(&w, CRAK_SEC_NOTE, notes[i],
+				     (u32)strlen(notes[i]));
+	if (!err)
+		err = crak_image_finish(&w);
+	if (err) {
+		crak_err("%s: cannot encode the image: %s", out, strerror(-err));
+		goto out;
+	}
+	if (!strcmp(out, "-")) {
+		if (write_all(STDOUT_FILENO, buf, w.len)) {
+			crak_err("standard output: %s", strerror(errno));
+			goto out;
+		}
+	} else {
+		if (write_atomic(out, buf, w.len))
+			goto out;
+		printf("%s: %u section%s, %llu bytes\n", out, w.nsections,
+		       plural(w.nsections), (unsigned long long)w.len);
+	}
+	ret = EXIT_OK;
+out:
+	free(buf);
+	free(notes);
+	return ret;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "version", cmd_version, help_version },
+	{ "show", cmd_show, help_show },
+	{ "check", cmd_check, help_check },
+	{ "new", cmd_new, help_new },
+	{ "help", cmd_help, help_main },
+};
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *cmd;
+
+	if (argc > 2)
+		return usage_error(NULL, "help: one COMMAND at most");
+	if (argc < 2) {
+		fputs(help_main, stdout);
+		return EXIT_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return usage_error(NULL, "help: unknown command '%s'", argv[1]);
+	fputs(cmd->help, stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *cmd;
+
+	if (argc < 2)
+		return usage_error(NULL, "a COMMAND is needed");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs(help_main, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, (char *[]){ "version", NULL });
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return usage_error(NULL, "unknown command '%s'", argv[1]);
+	return cmd->run(argc - 1, argv + 1);
+}
