@@ -133,21 +133,22 @@ static int vnif_dev_init(struct net_device *dev)
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
-	/* Each registered end holds the gate; see vnif_dev_uninit(). */
+	/*
+	 * Each registered end holds the gate until the device itself is
+	 * freed (vnif_dev_free()), not merely unregistered: whoever holds a
+	 * reference to an end can always reach its gate.
+	 */
 	vnif_gate_get(priv->gate);
 	return 0;
 }
 
-static void vnif_dev_uninit(struct net_device *dev)
+/* Also called by register_netdevice() when it fails after ndo_init. */
+static void vnif_dev_free(struct net_device *dev)
 {
 	struct vnif_priv *priv = netdev_priv(dev);
 
-	vnif_gate_put(priv->gate);
-}
-
-static void vnif_dev_free(struct net_device *dev)
-{
 	free_percpu(dev->tstats);
+	vnif_gate_put(priv->gate);
 }
 
 static int vnif_get_iflink(const struct net_device *dev)
@@ -165,7 +166,6 @@ static int vnif_get_iflink(const struct net_device *dev)
 
 static const struct net_device_ops vnif_netdev_ops = {
 	.ndo_init		= vnif_dev_init,
-	.ndo_uninit		= vnif_dev_uninit,
 	.ndo_open		= vnif_open,
 	.ndo_stop		= vnif_close,
 	.ndo_start_xmit		= vnif_xmit,
@@ -525,6 +525,7 @@ struct vnif_gate *vnif_dev_gate(const struct net_device *dev)
 
 	return vnif_is_vnif(dev) ? priv->gate : NULL;
 }
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_dev_gate);
 
 int vnif_device_init(void)
 {

@@ -9,6 +9,7 @@
 #include <linux/rcupdate.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
+#include <net/vnif.h>
 
 #include "vnif.h"
 
@@ -451,12 +452,11 @@ out_full:
 	return msg->len;
 }
 
-static struct sk_buff *vnif_genl_frame(struct nlattr *nla, struct sk_buff_head *list,
+static struct sk_buff *vnif_genl_frame(struct nlattr *nla,
 				       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[VNIF_PKT_MAX_ATTR + 1];
-	struct sk_buff *skb;
-	u32 len;
+	struct vnif_frame frame;
 	int err;
 
 	err = nla_parse_nested(tb, VNIF_PKT_MAX_ATTR, nla, vnif_pkt_policy,
@@ -468,19 +468,13 @@ static struct sk_buff *vnif_genl_frame(struct nlattr *nla, struct sk_buff_head *
 				    "a frame needs VNIF_PKT_DIRECTION and VNIF_PKT_DATA");
 		return ERR_PTR(-EINVAL);
 	}
-	len = nla_len(tb[VNIF_PKT_DATA]);
-	skb = alloc_skb(NET_SKB_PAD + NET_IP_ALIGN + len, GFP_KERNEL);
-	if (!skb)
-		return ERR_PTR(-ENOMEM);
-	skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
-	skb_put_data(skb, nla_data(tb[VNIF_PKT_DATA]), len);
-	skb_reset_mac_header(skb);
-	vnif_cb(skb)->dir = nla_get_u8(tb[VNIF_PKT_DIRECTION]);
-	vnif_cb(skb)->tstamp_ns = tb[VNIF_PKT_TSTAMP_NS] ?
-				  nla_get_u64(tb[VNIF_PKT_TSTAMP_NS]) :
-				  ktime_get_real_ns();
-	__skb_queue_tail(list, skb);
-	return skb;
+	frame.dir = nla_get_u8(tb[VNIF_PKT_DIRECTION]);
+	frame.tstamp_ns = tb[VNIF_PKT_TSTAMP_NS] ?
+			  nla_get_u64(tb[VNIF_PKT_TSTAMP_NS]) : ktime_get_real_ns();
+	frame.len = nla_len(tb[VNIF_PKT_DATA]);
+	frame.data = nla_data(tb[VNIF_PKT_DATA]);
+	/* The policy has checked direction and length already. */
+	return vnif_frame_skb(&frame, GFP_KERNEL);
 }
 
 static int vnif_genl_queue_load(struct sk_buff *skb, struct genl_info *info)
@@ -502,11 +496,12 @@ static int vnif_genl_queue_load(struct sk_buff *skb, struct genl_info *info)
 			  genlmsg_len(info->genlhdr), rem) {
 		if (nla_type(nla) != VNIF_A_PKT)
 			continue;
-		frame = vnif_genl_frame(nla, &frames, info->extack);
+		frame = vnif_genl_frame(nla, info->extack);
 		if (IS_ERR(frame)) {
 			err = PTR_ERR(frame);
 			goto out_purge;
 		}
+		__skb_queue_tail(&frames, frame);
 	}
 	if (skb_queue_empty(&frames)) {
 		NL_SET_ERR_MSG(info->extack, "no VNIF_A_PKT to load");

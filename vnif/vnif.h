@@ -150,6 +150,10 @@ struct vnif_gate *vnif_dev_gate(const struct net_device *dev);
 int vnif_device_init(void);
 void vnif_device_uninit(void);
 
+/* api.c (the exported API itself is in include/net/vnif.h) */
+struct vnif_frame;
+struct sk_buff *vnif_frame_skb(const struct vnif_frame *frame, gfp_t gfp);
+
 /* netlink.c */
 int vnif_nla_put_stats(struct sk_buff *skb, int attrtype,
 		       struct vnif_gate *gate, enum vnif_direction dir);

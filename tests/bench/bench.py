@@ -86,7 +86,7 @@ def unlock_drop():
 
 def vnif_counters():
     out = sh(f'ip netns exec {H} {VNIF} show o0 --json')
-    return json.loads(out)
+    return json.loads(out)[0]
 
 
 def stall(method, hold):
@@ -101,7 +101,8 @@ def stall(method, hold):
     send = subprocess.Popen(['ip', 'netns', 'exec', H, PY, FLOW, 'send', 'tcp',
                              ADDR, str(port), '--bytes', str(nbytes),
                              '--chunk', '1000', '--interval', '0.002'],
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    send.stderr.readline()  # 'started': the stream is flowing
     time.sleep(0.5)
     dropped = 0
     if method == 'hold':
@@ -117,8 +118,7 @@ def stall(method, hold):
     retrans = nstat(H) + nstat(C) - r0
     if method == 'hold':
         c = vnif_counters()
-        dropped = sum(c[d]['drop_limit'] + c[d]['drop_deadline'] + c[d]['drop_down']
-                      for d in ('ingress', 'egress'))
+        dropped = sum(sum(c[d]['dropped'].values()) for d in ('ingress', 'egress'))
     teardown()
     intact = s['sha256'] == r['sha256'] and s['sent'] == r['received']
     gap = r['max_gap_ms'] / 1000.0

@@ -2,7 +2,8 @@
 /*
  * KUnit suites for vnif: the hold queues (vnif_queue), the gate
  * (vnif_gate: order, release before new, limits, deadline, export/import,
- * purge) and the rtnetlink attribute validation (vnif_attrs).
+ * purge), the rtnetlink attribute validation (vnif_attrs), and real pairs
+ * driven through the exported kernel API (vnif_dev).
  *
  * The gate is driven without net devices: a recording deliver function
  * stands in for the pair, so every frame's order and fate is exact.
@@ -16,6 +17,8 @@
 #include <linux/skbuff.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
+#include <net/sch_generic.h>
+#include <net/vnif.h>
 
 #include "vnif.h"
 
@@ -702,7 +705,274 @@ static struct kunit_suite vnif_attrs_suite = {
 	.test_cases = vnif_attrs_cases,
 };
 
-kunit_test_suites(&vnif_queue_suite, &vnif_gate_suite, &vnif_attrs_suite);
+/* ---- vnif_dev: real pairs, the exported API (include/net/vnif.h) ---- */
+
+#define VT_ETH_P	0x88b5	/* IEEE local experimental */
+
+struct vt_tap {
+	struct packet_type pt;
+	spinlock_t lock;	/* taps run in softirq and in the release worker */
+	u32 n;
+	u32 seq[VT_MAX_RECORD];
+	u32 len[VT_MAX_RECORD];
+};
+
+static int vt_tap_rcv(struct sk_buff *skb, struct net_device *dev,
+		      struct packet_type *pt, struct net_device *orig)
+{
+	struct vt_tap *tap = container_of(pt, struct vt_tap, pt);
+	u32 seq;
+
+	/* Received: skb->data is past the Ethernet header. */
+	if (skb->protocol == htons(VT_ETH_P) &&
+	    !skb_copy_bits(skb, 0, &seq, sizeof(seq))) {
+		spin_lock_bh(&tap->lock);
+		if (tap->n < VT_MAX_RECORD) {
+			tap->len[tap->n] = skb->len + ETH_HLEN;
+			tap->seq[tap->n++] = seq;
+		}
+		spin_unlock_bh(&tap->lock);
+	}
+	kfree_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+struct vt_pair {
+	struct net_device *outer, *inner;
+	struct vt_tap *tap;	/* on the inner end */
+	bool tapped;
+};
+
+static void vt_pair_del(struct vt_pair *p)
+{
+	LIST_HEAD(list);
+
+	if (p->tapped)
+		dev_remove_pack(&p->tap->pt);
+	p->tapped = false;
+	if (!p->outer)
+		return;
+	rtnl_lock();
+	vnif_link_ops.dellink(p->outer, &list);
+	unregister_netdevice_many(&list);
+	rtnl_unlock();
+	p->outer = NULL;
+}
+
+static void vt_pair_release(struct kunit_resource *res)
+{
+	vt_pair_del(res->data);
+}
+
+/*
+ * Until linkwatch has seen the carrier, an open device transmits into the
+ * noop qdisc, which drops.
+ */
+static void vt_wait_oper_up(struct kunit *test, struct vt_pair *p)
+{
+	unsigned long end = jiffies + 5 * HZ;
+
+	while ((qdisc_tx_is_noop(p->outer) || qdisc_tx_is_noop(p->inner)) &&
+	       time_before(jiffies, end))
+		usleep_range(10000, 20000);
+	KUNIT_ASSERT_FALSE(test, qdisc_tx_is_noop(p->outer) || qdisc_tx_is_noop(p->inner));
+}
+
+/* A pair in init_net made as rtnl_newlink() would, both ends up. */
+static struct vt_pair *vt_pair_new(struct kunit *test)
+{
+	struct vt_pair *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	struct nlattr *tb[IFLA_MAX + 1] = {};
+	struct net_device *dev;
+	int err;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* Before the pair's cleanup is registered: freed after it runs. */
+	p->tap = kunit_kzalloc(test, sizeof(*p->tap), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p->tap);
+	rtnl_lock();
+	dev = rtnl_create_link(&init_net, "vnif%d", NET_NAME_ENUM,
+			       &vnif_link_ops, tb, NULL);
+	if (IS_ERR(dev)) {
+		rtnl_unlock();
+		KUNIT_ASSERT_FAILURE(test, "rtnl_create_link: %ld", PTR_ERR(dev));
+	}
+	err = vnif_link_ops.newlink(&init_net, dev, tb, NULL, NULL);
+	if (err) {
+		free_netdev(dev);
+		rtnl_unlock();
+		KUNIT_ASSERT_FAILURE(test, "newlink: %d", err);
+	}
+	p->outer = dev;
+	p->inner = rtnl_dereference(vnif_dev_gate(dev)->end[VNIF_END_INNER]);
+	KUNIT_EXPECT_EQ(test, 0, dev_open(p->outer, NULL));
+	KUNIT_EXPECT_EQ(test, 0, dev_open(p->inner, NULL));
+	rtnl_unlock();
+	vt_wait_oper_up(test, p);
+	/* Deleted at the end of the test, whatever happens. */
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, vt_pair_release,
+							 GFP_KERNEL, p));
+
+	spin_lock_init(&p->tap->lock);
+	p->tap->pt.type = htons(ETH_P_ALL);
+	p->tap->pt.dev = p->inner;
+	p->tap->pt.func = vt_tap_rcv;
+	dev_add_pack(&p->tap->pt);
+	p->tapped = true;
+	return p;
+}
+
+/* Sends frame @seq of @len bytes from the outer end to the inner end. */
+static void vt_send(struct kunit *test, struct vt_pair *p, u32 seq, u32 len)
+{
+	struct sk_buff *skb = vt_frame(test, seq, len);
+	struct ethhdr *eth = eth_hdr(skb);
+
+	ether_addr_copy(eth->h_dest, p->inner->dev_addr);
+	ether_addr_copy(eth->h_source, p->outer->dev_addr);
+	eth->h_proto = htons(VT_ETH_P);
+	skb->dev = p->outer;
+	skb->protocol = htons(VT_ETH_P);
+	KUNIT_EXPECT_EQ(test, NET_XMIT_SUCCESS, dev_queue_xmit(skb));
+}
+
+static void vt_wait_n(struct kunit *test, struct vt_pair *p, u32 n)
+{
+	unsigned long end = jiffies + 5 * HZ;
+
+	u32 got;
+
+	while ((READ_ONCE(p->tap->n) < n ||
+		vnif_state(p->outer) != VNIF_STATE_PASS) &&
+	       time_before(jiffies, end))
+		usleep_range(5000, 10000);
+	got = READ_ONCE(p->tap->n);
+	KUNIT_ASSERT_EQ(test, n, got);
+}
+
+static void vnif_dev_pass_and_hold(struct kunit *test)
+{
+	struct vt_pair *p = vt_pair_new(test);
+	u32 i;
+
+	for (i = 0; i < 10; i++)
+		vt_send(test, p, i, 100);
+	vt_wait_n(test, p, 10);
+	KUNIT_ASSERT_EQ(test, 0, vnif_freeze(p->inner, NULL));
+	KUNIT_EXPECT_EQ(test, VNIF_STATE_HOLD, vnif_state(p->outer));
+	for (; i < 110; i++)
+		vt_send(test, p, i, 100);
+	/* Nothing crosses a frozen pair. */
+	usleep_range(50000, 60000);
+	KUNIT_EXPECT_EQ(test, 10U, READ_ONCE(p->tap->n));
+	KUNIT_ASSERT_EQ(test, 0, vnif_thaw(p->outer, NULL));
+	for (; i < 400; i++)
+		vt_send(test, p, i, 100);
+	vt_wait_n(test, p, 400);
+	/* Held frames first, then the ones sent during the release. */
+	for (i = 0; i < 400; i++)
+		KUNIT_EXPECT_EQ(test, i, p->tap->seq[i]);
+}
+
+struct vt_collect {
+	struct vnif_frame frames[64];
+	u8 data[64][128];
+	u32 n;
+};
+
+static int vt_collect_one(void *arg, const struct vnif_frame *f)
+{
+	struct vt_collect *c = arg;
+
+	if (c->n == ARRAY_SIZE(c->frames) || f->len > sizeof(c->data[0]))
+		return -ENOSPC;
+	memcpy(c->data[c->n], f->data, f->len);
+	c->frames[c->n] = *f;
+	c->frames[c->n].data = c->data[c->n];
+	c->n++;
+	return 0;
+}
+
+/* Export from one pair, load into another, release there: the same frames. */
+static void vnif_dev_export_load(struct kunit *test)
+{
+	struct vt_pair *a = vt_pair_new(test), *b = vt_pair_new(test);
+	struct vt_collect *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_EQ(test, 0, vnif_freeze(a->outer, NULL));
+	for (i = 0; i < 20; i++)
+		vt_send(test, a, i, 60 + i);
+	KUNIT_ASSERT_EQ(test, 0, vnif_queue_export(a->outer, vt_collect_one, c));
+	KUNIT_ASSERT_EQ(test, 20U, c->n);
+	for (i = 0; i < 20; i++) {
+		KUNIT_EXPECT_EQ(test, VNIF_DIR_INGRESS, c->frames[i].dir);
+		KUNIT_EXPECT_EQ(test, 60 + i, c->frames[i].len);
+		KUNIT_EXPECT_GT(test, c->frames[i].tstamp_ns, 0ULL);
+	}
+	/* Loading needs a frozen pair; a bad frame loads nothing. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, vnif_queue_load(b->outer, c->frames, c->n, NULL));
+	KUNIT_ASSERT_EQ(test, 0, vnif_freeze(b->outer, NULL));
+	c->frames[5].len = 3;
+	KUNIT_EXPECT_EQ(test, -EINVAL, vnif_queue_load(b->outer, c->frames, c->n, NULL));
+	c->frames[5].len = 65;
+	/* The frames were addressed to a's inner end: readdress them to b's. */
+	for (i = 0; i < c->n; i++)
+		ether_addr_copy(c->data[i], b->inner->dev_addr);
+	KUNIT_ASSERT_EQ(test, 0, vnif_queue_load(b->outer, c->frames, c->n, NULL));
+	KUNIT_ASSERT_EQ(test, 0, vnif_thaw(b->outer, NULL));
+	vt_wait_n(test, b, 20);
+	for (i = 0; i < 20; i++) {
+		KUNIT_EXPECT_EQ(test, i, b->tap->seq[i]);
+		KUNIT_EXPECT_EQ(test, 60 + i, b->tap->len[i]);
+	}
+	/* a still holds its own: export leaves the queue as it was. */
+	KUNIT_EXPECT_EQ(test, 0U, READ_ONCE(a->tap->n));
+	KUNIT_ASSERT_EQ(test, 0, vnif_thaw(a->outer, NULL));
+	vt_wait_n(test, a, 20);
+}
+
+/* Deleting a pair that holds frames frees them all (kmemleak checks). */
+static void vnif_dev_delete_while_holding(struct kunit *test)
+{
+	struct vt_pair *p = vt_pair_new(test);
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_freeze(p->outer, NULL));
+	for (i = 0; i < 50; i++)
+		vt_send(test, p, i, 1000);
+	vt_pair_del(p);
+	KUNIT_EXPECT_EQ(test, 0U, READ_ONCE(p->tap->n));
+}
+
+static void vnif_dev_not_a_vnif(struct kunit *test)
+{
+	struct net_device *lo = init_net.loopback_dev;
+	struct netlink_ext_ack extack = {};
+
+	KUNIT_EXPECT_FALSE(test, vnif_dev_is_vnif(lo));
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, vnif_freeze(lo, &extack));
+	KUNIT_EXPECT_STREQ(test, "not a vnif device", extack._msg);
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, vnif_thaw(lo, NULL));
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, vnif_queue_export(lo, vt_collect_one, NULL));
+}
+
+static struct kunit_case vnif_dev_cases[] = {
+	KUNIT_CASE(vnif_dev_pass_and_hold),
+	KUNIT_CASE(vnif_dev_export_load),
+	KUNIT_CASE(vnif_dev_delete_while_holding),
+	KUNIT_CASE(vnif_dev_not_a_vnif),
+	{}
+};
+
+static struct kunit_suite vnif_dev_suite = {
+	.name = "vnif_dev",
+	.test_cases = vnif_dev_cases,
+};
+
+kunit_test_suites(&vnif_queue_suite, &vnif_gate_suite, &vnif_attrs_suite,
+		  &vnif_dev_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for vnif");

@@ -3,7 +3,8 @@
 """Byte-exact test streams over TCP or UDP.
 
 The sender writes a deterministic pseudo-random stream (seeded) in chunks
-at a steady pace, so that it keeps sending while the path is frozen; the
+at a steady pace, so that it keeps sending while the path is frozen, and
+says "started" on stderr once the first chunk is out; the
 receiver reads it to the end and prints one JSON line: bytes received,
 SHA-256 of the stream, and the longest gap between two arrivals (the stall
 the receiver saw). The sender prints the same digest of what it sent.
@@ -47,6 +48,8 @@ def send(args):
         for piece in stream(args.bytes, args.seed, args.chunk):
             s.sendall(piece)
             h.update(piece)
+            if not total:
+                print('started', file=sys.stderr, flush=True)
             total += len(piece)
             time.sleep(args.interval)
         s.shutdown(socket.SHUT_WR)
@@ -60,6 +63,8 @@ def send(args):
         for piece in stream(args.bytes, args.seed, args.chunk):
             s.sendto(struct.pack('!I', seq) + piece, (args.addr, args.port))
             h.update(piece)
+            if not total:
+                print('started', file=sys.stderr, flush=True)
             total += len(piece)
             seq += 1
             time.sleep(args.interval)

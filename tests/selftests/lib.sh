@@ -83,13 +83,83 @@ vt_cleanup() {
 }
 trap vt_cleanup EXIT
 
-# vt_netns NAME: a fresh network namespace, deleted on exit.
+# vt_netns NAME [-4]: a fresh network namespace, deleted on exit. With -4,
+# IPv6 is off in it, so that no autoconfiguration frame joins a count.
 vt_netns() {
-	ip netns add "$1" && ip -n "$1" link set lo up && vt_defer "ip netns del $1"
+	ip netns add "$1" && ip -n "$1" link set lo up && vt_defer "ip netns del $1" &&
+		if [[ ${2:-} == -4 ]]; then
+			ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+				net.ipv6.conf.default.disable_ipv6=1
+		fi
 }
 
 vt_done() {
 	vt_log "$VT_PASS passed, $VT_FAIL failed"
 	[[ $VT_FAIL == 0 ]]
 	exit
+}
+
+# vt_stat NETNS IFACE WHAT: from `vnif show IFACE --json` in NETNS:
+#   state     the gate's state
+#   held      frames held now, both directions
+#   FIELD     a per-direction counter summed over both directions
+#   DIR.FIELD one direction's counter (ingress.released, egress.held, ...)
+#   balanced  "yes" when nothing is held and every frame ever held was
+#             released, none dropped
+#   summary   a one-line account, for logs
+vt_stat() {
+	ip netns exec "$1" "$VNIF" show "$2" --json | jq -r --arg w "$3" '
+		.[0] as $d
+		| def get($x; $f):
+			if ($f | startswith("drop_")) then $d[$x].dropped[$f[5:]]
+			else $d[$x][$f] end;
+		  def tot($f): get("ingress"; $f) + get("egress"; $f);
+		  def drops($x): get($x; "drop_limit") + get($x; "drop_deadline") +
+			get($x; "drop_down");
+		if $w == "state" then $d.state
+		elif $w == "balanced" then
+			if tot("held") == 0 and drops("ingress") + drops("egress") == 0
+			   and tot("held_total") == tot("released") then "yes" else "no" end
+		elif $w == "summary" then
+			["ingress", "egress"] | map(
+				"\(.) held_total \(get(.; "held_total")) released \(get(.; "released")) dropped \(drops(.)) high_water \(get(.; "high_water"))")
+			| join("; ")
+		elif ($w | contains(".")) then ($w | split(".")) as $p | get($p[0]; $p[1])
+		else tot($w) end'
+}
+
+# vt_wait_pass NETNS IFACE: wait (up to 20 s) for the gate to be back in PASS.
+vt_wait_pass() {
+	local i
+	for i in $(seq 200); do
+		[[ $(vt_stat "$1" "$2" state) == pass ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# vt_pair NETNS_OUT OUTER NETNS_IN INNER NET: a pair with IPv4 NET.1 on
+# the outer end and NET.2 on the inner end, both up, and permanent
+# neighbour entries both ways, so that no ARP has to cross a frozen pair.
+vt_pair() {
+	local hn=$1 o=$2 cn=$3 i=$4 net=$5 omac imac
+	local peer
+	ip -n "$hn" link add "$o" type vnif || return 1
+	peer=$(ip -n "$hn" -o link show | awk -F': ' -v o="$o" \
+		'$2 ~ ("@" o "$") { sub("@.*", "", $2); print $2 }')
+	ip -n "$hn" link set "$peer" netns "$cn" name "$i" || return 1
+	ip -n "$hn" addr add "$net.1/24" dev "$o"
+	ip -n "$cn" addr add "$net.2/24" dev "$i"
+	ip -n "$hn" link set "$o" up
+	ip -n "$cn" link set "$i" up
+	omac=$(ip -n "$hn" -br link show "$o" | awk '{print $3}')
+	imac=$(ip -n "$cn" -br link show "$i" | awk '{print $3}')
+	ip -n "$hn" neigh replace "$net.2" lladdr "$imac" dev "$o" nud permanent
+	ip -n "$cn" neigh replace "$net.1" lladdr "$omac" dev "$i" nud permanent
+}
+
+# vt_udp NETNS ADDR PORT N: send N one-line datagrams.
+vt_udp() {
+	ip netns exec "$1" bash -c 'for i in $(seq '"$4"'); do
+		echo "$i" >/dev/udp/'"$2"'/'"$3"'; done'
 }

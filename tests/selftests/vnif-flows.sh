@@ -46,8 +46,10 @@ flow() {
 	rpid=$!
 	for _ in $(seq 100); do grep -q ready "$VT_TMP/ready" && break; sleep 0.1; done
 	ip netns exec "$H" "$VT_PY" "$FLOW" send "$proto" "$addr" "$port" \
-		--bytes "$bytes" --chunk 1000 --interval 0.002 >"$VT_TMP/send" &
+		--bytes "$bytes" --chunk 1000 --interval 0.002 >"$VT_TMP/send" \
+		2>"$VT_TMP/started" &
 	spid=$!
+	for _ in $(seq 300); do grep -q started "$VT_TMP/started" && break; sleep 0.1; done
 	sleep 0.5
 	ip netns exec "$H" "$VNIF" freeze o0 || return 1
 	sleep "$hold"

@@ -5,9 +5,10 @@
 # fragment tests/vm/kernel.config, and print the path of the built tree.
 #
 # The tree is cached outside the checkout, keyed by a hash of the fragment,
-# of this script and of the linux-source package version. It is built in a
-# temporary directory and renamed into place only once complete, so an
-# interrupted build is never reused.
+# of the linux-source package version and of RECIPE (bump it when the way
+# the tree is built changes). It is built in a temporary directory and
+# renamed into place only once complete, so an interrupted build is never
+# reused; a lock makes a second caller wait for the first one's build.
 #
 #   tests/vm/build-kernel.sh [--print-key]
 #
@@ -28,7 +29,8 @@ die() { log "error: $*"; exit 1; }
 [[ -r $tarball ]] || die "$tarball missing: install linux-source-6.1"
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
 	die "linux-source-6.1 is not installed"
-key=$( { cat "$fragment" "$0"; echo "$srcver"; } | sha256sum | cut -c1-16)
+RECIPE=1
+key=$( { cat "$fragment"; echo "$srcver recipe $RECIPE"; } | sha256sum | cut -c1-16)
 [[ ${1:-} == --print-key ]] && { echo "$key"; exit 0; }
 
 dest=$cache/kernel-$key
@@ -39,6 +41,16 @@ if [[ -f $dest/arch/x86/boot/bzImage && -f $dest/Module.symvers ]]; then
 fi
 
 mkdir -p "$cache"
+exec 9>"$cache/.lock"
+if ! flock -n 9; then
+	log "another build is running; waiting for it"
+	flock 9
+fi
+if [[ -f $dest/arch/x86/boot/bzImage && -f $dest/Module.symvers ]]; then
+	log "cached: $dest"
+	echo "$dest"
+	exit 0
+fi
 # Left-overs of interrupted builds are never reused.
 rm -rf "$cache"/build-*.tmp
 tmp=$(mktemp -d "$cache/build-XXXXXX.tmp")
