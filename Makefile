@@ -19,7 +19,7 @@ help:
 	@echo "make               modules against KDIR (=$(KDIR)) and the tools"
 	@echo "make modules       vnif.ko and crak.ko against KDIR, W=1, warnings are errors"
 	@echo "make modules-debug the same against the debug test kernel (built once, cached)"
-	@echo "make tools         userspace/vnif and userspace/crak"
+	@echo "make tools         userspace/vnif, userspace/crak, tests/selftests/flow"
 	@echo "make check         every test; ends with 'N passed, N failed'"
 	@echo "make check-host    the host-side unit tests only"
 	@echo "make lint          checkpatch --strict, sparse, -Werror userspace"
@@ -56,6 +56,7 @@ kernel:
 
 tools:
 	$(Q)$(MAKE) -s -C userspace
+	$(Q)$(MAKE) -s -C tests/selftests
 
 check:
 	$(Q)tests/check.sh
@@ -81,4 +82,5 @@ check-harness:
 clean:
 	$(Q)rm -rf $(BUILD) vnif.ko crak.ko
 	$(Q)$(MAKE) -s -C userspace clean
+	$(Q)$(MAKE) -s -C tests/selftests clean
 	$(Q)$(MAKE) -s -C tests/host clean

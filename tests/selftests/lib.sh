@@ -16,6 +16,7 @@ VT_TEST=$(basename "$0" .sh)
 VNIF=${VNIF:-$VT_REPO/userspace/vnif}
 CRAK=${CRAK:-$VT_REPO/userspace/crak}
 VT_PY=/usr/bin/python3	# Debian's, with python3-scapy
+FLOW=$VT_REPO/tests/selftests/flow	# byte-exact streams (flow.c)
 VT_PASS=0
 VT_FAIL=0
 VT_CLEANUP=()
@@ -162,4 +163,26 @@ vt_pair() {
 vt_udp() {
 	ip netns exec "$1" bash -c 'for i in $(seq '"$4"'); do
 		echo "$i" >/dev/udp/'"$2"'/'"$3"'; done'
+}
+
+# vt_stream_ok SEND_JSON RECV_JSON [BYTES]: the receiver got every byte
+# the sender sent (BYTES of them, if given), each as generated, UDP
+# datagrams in order with none missing.
+vt_stream_ok() {
+	jq -rn --argjson s "$1" --argjson r "$2" \
+		'"sent \($s.sent) received \($r.received) first wrong byte \($r.mismatch_at) longest gap \($r.max_gap_ms) ms \($r.error)"'
+	jq -en --argjson s "$1" --argjson r "$2" --argjson n "${3:-0}" \
+		'($n == 0 or $s.sent == $n) and $r.received == $s.sent and
+		 $r.mismatch_at == -1 and $s.digest == $r.digest and $r.error == ""' \
+		>/dev/null
+}
+
+# vt_wait_word FILE WORD: wait (up to 30 s) for WORD to appear in FILE.
+vt_wait_word() {
+	local i
+	for i in $(seq 300); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
 }

@@ -38,30 +38,24 @@ vt_refuse "delete: the inner end is gone too" "does not exist" \
 # are delivered there on release (what a restored container relies on).
 vt_pair "$H" o1 "$C" eth1 10.73.1
 vnif freeze o1
-vt_udp "$H" 10.73.1.2 9001 10
+# Ten 100-byte datagrams and the stream's end marker, all held.
+ip netns exec "$H" "$FLOW" send udp 10.73.1.2 9001 --bytes 1000 --chunk 100 \
+	--interval-us 0 >"$VT_TMP/send" 2>/dev/null
+vt_eq "move: 11 datagrams held" 11 "$(vt_stat "$H" o1 ingress.held)"
 ip -n "$C" link set eth1 netns "$C2"
 ip -n "$C2" addr add 10.73.1.2/24 dev eth1
 ip -n "$C2" link set eth1 up
-ip netns exec "$C2" "$VT_PY" -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.73.1.2", 9001)); s.settimeout(10)
-print("ready", flush=True)
-n = 0
-try:
-    while n < 10:
-        s.recv(100); n += 1
-except socket.timeout:
-    pass
-print(n)' >"$VT_TMP/moved" &
+rm -f "$VT_TMP/ready"
+ip netns exec "$C2" "$FLOW" recv udp 10.73.1.2 9001 --bytes 1000 --timeout 10 \
+	>"$VT_TMP/recv" 2>"$VT_TMP/ready" &
 rpid=$!
-for _ in $(seq 50); do grep -q ready "$VT_TMP/moved" && break; sleep 0.1; done
+vt_wait_word "$VT_TMP/ready" ready
 vnif thaw o1
 wait $rpid
-vt_eq "move: the 10 held frames reach the end in its new namespace" 10 \
-	"$(tail -1 "$VT_TMP/moved")"
+vt_check "move: the held datagrams reach the end in its new namespace, in order" \
+	vt_stream_ok "$(cat "$VT_TMP/send")" "$(cat "$VT_TMP/recv")" 1000
 vt_wait_pass "$H" o1
-vt_eq "move: released 10" 10 "$(vt_stat "$H" o1 ingress.released)"
+vt_eq "move: released 11" 11 "$(vt_stat "$H" o1 ingress.released)"
 
 # The receiving end goes down while frames are held: dropped on release,
 # and counted.
@@ -82,7 +76,7 @@ vt_eq "limit: 10 held" 10 "$(vt_stat "$H" o3 ingress.held)"
 vt_eq "limit: 20 dropped over the limit" 20 "$(vt_stat "$H" o3 ingress.drop_limit)"
 vt_eq "limit: high water 10" 10 "$(vt_stat "$H" o3 ingress.high_water)"
 vt_eq "limit: tx_dropped of o3 is 20" 20 \
-	"$(ip -n "$H" -s -j link show o3 | "$VT_PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])')"
+	"$(ip -n "$H" -s -j link show o3 | jq '.[0].stats64.tx.dropped')"
 vnif thaw o3
 vt_wait_pass "$H" o3
 vt_eq "limit: the 10 held are released" 10 "$(vt_stat "$H" o3 ingress.released)"
