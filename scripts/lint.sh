@@ -30,10 +30,10 @@ checkpatch=(perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict --terse
 	    --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG)
 
 kernel_src=$(git ls-files -co --exclude-standard -- 'vnif/*.[ch]' 'ckpt/*.[ch]' \
-	     'include/uapi/linux/*.h' 'tests/kunit/*.c')
+	     'include/uapi/linux/*.h' 'include/net/*.h' 'tests/kunit/*.c')
 # Userspace: kernel style, minus what only makes sense in the kernel.
 user_src=$(git ls-files -co --exclude-standard -- 'userspace/*.[ch]' \
-	   'tests/host/*.[ch]')
+	   'tests/host/*.[ch]' 'tests/selftests/*.c')
 
 echo "lint: checkpatch --strict: $(wc -w <<<"$kernel_src") kernel files"
 if ! "${checkpatch[@]}" -f $kernel_src >"$lint/checkpatch.log" 2>&1; then
@@ -64,7 +64,7 @@ if grep -E "warning:|error:" "$lint/sparse.log" | sed "s|$sp/||"; then
 fi
 
 echo "lint: userspace with -Wall -Wextra -Werror"
-if ! make -s -C userspace >"$lint/userspace.log" 2>&1; then
+if ! { make -s -C userspace && make -s -C tests/selftests; } >"$lint/userspace.log" 2>&1; then
 	cat "$lint/userspace.log"
 	fail=1
 fi

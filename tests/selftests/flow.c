@@ -14,11 +14,12 @@
  * test then decides when the stream ends, however slowly its own commands
  * run. The receiver says "ready" on stderr once it listens, regenerates
  * the same stream and compares every byte it receives with it; with
- * --bytes it also requires exactly N bytes. Each prints one JSON line: bytes, a 64-bit FNV-1a digest, and for
- * the receiver the offset of the first wrong byte (-1 if none), the longest
- * gap between two arrivals in milliseconds and, for UDP, the datagrams and
- * the first order error. Exit status: 0 when the receiver got exactly the
- * stream, 1 otherwise, 2 on a usage error.
+ * --bytes it also requires exactly N bytes. Each prints one JSON line:
+ * bytes, a 64-bit FNV-1a digest, and for the receiver the offset of the
+ * first wrong byte (-1 if none), the longest gap between two arrivals in
+ * milliseconds and, for UDP, the datagrams and the first order error.
+ * Exit status: 0 when the receiver got exactly the stream, 1 otherwise, 2
+ * on a usage error.
  *
  * UDP datagrams carry a 32-bit sequence number before their slice of the
  * stream; a datagram with sequence 0xffffffff and the count ends it.
@@ -293,9 +294,9 @@ static void flow_recv(const struct flow_opts *o)
 		close(fd);
 	if (o->bytes && got != o->bytes && mismatch < 0)
 		mismatch = got < o->bytes ? (long long)got : (long long)o->bytes;
-	printf("{\"received\":%llu,\"digest\":\"%016llx\",\"mismatch_at\":%lld,"
-	       "\"max_gap_ms\":%.1f", got, (unsigned long long)h, mismatch,
-	       gap * 1000);
+	printf("{\"received\":%llu,\"digest\":\"%016llx\",", got,
+	       (unsigned long long)h);
+	printf("\"mismatch_at\":%lld,\"max_gap_ms\":%.1f", mismatch, gap * 1000);
 	if (!o->tcp)
 		printf(",\"datagrams\":%lld", datagrams);
 	printf(",\"error\":\"%s\"}\n", order);
