@@ -21,7 +21,8 @@ pkgs=(
 	# the guests
 	qemu-system-x86 linux-image-amd64 busybox-static
 	# tests, lint and benchmarks
-	iproute2 util-linux procps jq python3 python3-scapy tcpdump tshark sparse
+	iproute2 util-linux procps jq python3 python3-scapy python3-nftables tcpdump
+	tshark sparse
 	iptables nftables iperf3 ethtool clang
 )
 

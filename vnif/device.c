@@ -310,6 +310,13 @@ static int vnif_configure(struct vnif_gate *gate, struct nlattr *data[],
 				    extack);
 }
 
+static void vnif_disable_gro(struct net_device *dev)
+{
+	dev->features &= ~NETIF_F_GRO;
+	dev->wanted_features &= ~NETIF_F_GRO;
+	netdev_update_features(dev);
+}
+
 static int vnif_newlink(struct net *src_net, struct net_device *dev,
 			struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
@@ -395,6 +402,9 @@ static int vnif_newlink(struct net *src_net, struct net_device *dev,
 		goto err_unregister_peer;
 	netif_carrier_off(dev);
 
+	/* GRO off by default, as on veth: an open pair behaves like one. */
+	vnif_disable_gro(dev);
+	vnif_disable_gro(peer);
 	/* Tie the ends together only once both exist. */
 	rcu_assign_pointer(gate->end[VNIF_END_OUTER], dev);
 	rcu_assign_pointer(gate->end[VNIF_END_INNER], peer);
