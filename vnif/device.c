@@ -222,7 +222,13 @@ static struct netlink_range_validation vnif_deadline_range = {
 	.max = VNIF_DEADLINE_MS_MAX,
 };
 
+/*
+ * IFLA_VNIF_PEER is a struct ifinfomsg followed by IFLA_* attributes, as
+ * veth's VETH_INFO_PEER: not a plain nested attribute set, so its policy
+ * is a minimum length (NLA_UNSPEC), with or without NLA_F_NESTED.
+ */
 static const struct nla_policy vnif_policy[IFLA_VNIF_MAX + 1] = {
+	[IFLA_VNIF_UNSPEC]		= { .type = NLA_REJECT },
 	[IFLA_VNIF_PEER]		= { .len = sizeof(struct ifinfomsg) },
 	[IFLA_VNIF_LIMIT_PACKETS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&vnif_packets_range),
@@ -277,13 +283,16 @@ static int vnif_validate(struct nlattr *tb[], struct nlattr *data[],
 	/*
 	 * rtnetlink parses IFLA_INFO_DATA leniently and drops attributes it
 	 * does not know; validate it again, strictly, so that an attribute
-	 * from a newer uapi is refused instead of ignored.
+	 * from a newer uapi is refused instead of ignored. Strictly but for
+	 * NL_VALIDATE_UNSPEC, which would refuse IFLA_VNIF_PEER.
 	 */
 	if (tb[IFLA_LINKINFO])
 		info_data = nla_find_nested(tb[IFLA_LINKINFO], IFLA_INFO_DATA);
 	if (info_data)
-		return nla_validate_nested(info_data, IFLA_VNIF_MAX, vnif_policy,
-					   extack);
+		return __nla_validate(nla_data(info_data), nla_len(info_data),
+				      IFLA_VNIF_MAX, vnif_policy,
+				      NL_VALIDATE_STRICT & ~NL_VALIDATE_UNSPEC,
+				      extack);
 	return 0;
 }
 

@@ -30,13 +30,19 @@ static struct netlink_range_validation vnif_genl_deadline_range = {
 	.max = VNIF_DEADLINE_MS_MAX,
 };
 
+/* A frame's length: NLA_POLICY_RANGE's bounds are s16, too small here. */
+static struct netlink_range_validation vnif_pkt_len_range = {
+	.min = ETH_HLEN,
+	.max = VNIF_PKT_MAX,
+};
+
 static const struct nla_policy vnif_pkt_policy[VNIF_PKT_MAX_ATTR + 1] = {
 	[VNIF_PKT_DIRECTION]	= NLA_POLICY_MAX(NLA_U8, __VNIF_DIR_MAX - 1),
 	[VNIF_PKT_TSTAMP_NS]	= { .type = NLA_U64 },
 	[VNIF_PKT_LEN]		= { .type = NLA_REJECT },
 	[VNIF_PKT_PROTOCOL]	= { .type = NLA_REJECT },
-	[VNIF_PKT_DATA]		= NLA_POLICY_RANGE(NLA_BINARY, ETH_HLEN,
-						   VNIF_PKT_MAX),
+	[VNIF_PKT_DATA]		= NLA_POLICY_FULL_RANGE(NLA_BINARY,
+							&vnif_pkt_len_range),
 };
 
 static const struct nla_policy vnif_genl_policy[VNIF_A_MAX + 1] = {

@@ -608,7 +608,7 @@ static struct kunit_suite vnif_gate_suite = {
 
 /* ---- vnif_attrs: rtnetlink validation of IFLA_INFO_DATA ---- */
 
-enum vt_attr_value { VT_U8, VT_U32, VT_MAC };
+enum vt_attr_value { VT_U8, VT_U32, VT_MAC, VT_PEER, VT_PEER_NESTED, VT_SHORT };
 
 struct vnif_attr_case {
 	const char *name;
@@ -634,6 +634,10 @@ static const struct vnif_attr_case vnif_attr_cases[] = {
 	{ "state is read-only", 0, IFLA_VNIF_STATE, VT_U8, 1, -EINVAL },
 	{ "inner is read-only", 0, IFLA_VNIF_INNER, VT_U8, 1, -EINVAL },
 	{ "unknown attribute", 0, IFLA_VNIF_MAX + 1, VT_U32, 1, -EINVAL },
+	{ "attribute type 0", 0, IFLA_VNIF_UNSPEC, VT_U32, 1, -EINVAL },
+	{ "peer as iproute2 sends it", 0, IFLA_VNIF_PEER, VT_PEER, 0, 0 },
+	{ "peer with NLA_F_NESTED", 0, IFLA_VNIF_PEER, VT_PEER_NESTED, 0, 0 },
+	{ "peer shorter than ifinfomsg", 0, IFLA_VNIF_PEER, VT_SHORT, 0, -ERANGE },
 	{ "multicast MAC", IFLA_ADDRESS, 0, VT_MAC, 1, -EADDRNOTAVAIL },
 	{ "unicast MAC ok", IFLA_ADDRESS, 0, VT_MAC, 0, 0 },
 	{ "MTU too small", IFLA_MTU, 0, VT_U32, 67, -EINVAL },
@@ -660,6 +664,25 @@ static int vt_put(struct sk_buff *skb, int type, const struct vnif_attr_case *c)
 		if (c->value)
 			mac[0] = 0x01;
 		return nla_put(skb, type, ETH_ALEN, mac);
+	case VT_PEER:
+	case VT_PEER_NESTED: {
+		/* struct ifinfomsg, then the peer's IFLA_IFNAME. */
+		struct ifinfomsg ifm = {};
+		struct nlattr *peer;
+
+		peer = nla_nest_start_noflag(skb, type);
+		if (!peer)
+			return -EMSGSIZE;
+		skb_put_data(skb, &ifm, sizeof(ifm));
+		if (nla_put_string(skb, IFLA_IFNAME, "eth0"))
+			return -EMSGSIZE;
+		nla_nest_end(skb, peer);
+		if (c->kind == VT_PEER_NESTED)
+			peer->nla_type |= NLA_F_NESTED;
+		return 0;
+	}
+	case VT_SHORT:
+		return nla_put(skb, type, sizeof(struct ifinfomsg) - 1, mac);
 	}
 	return -EINVAL;
 }
