@@ -199,6 +199,18 @@ static int parse_ifname(const struct cmd *c, const char *opt, const char *s)
 	return 0;
 }
 
+/* The one operand IFACE left after the options: 0, or a usage error. */
+static int iface_operand(const struct cmd *c, int argc, char **argv,
+			 const char **ifname)
+{
+	if (optind >= argc)
+		return usage_err(c, "missing IFACE");
+	if (optind + 1 < argc)
+		return usage_err(c, "unexpected argument '%s'", argv[optind + 1]);
+	*ifname = argv[optind];
+	return parse_ifname(c, "IFACE", *ifname);
+}
+
 static int parse_policy(const struct cmd *c, const char *s, uint8_t *policy)
 {
 	if (!strcmp(s, "release"))
@@ -729,12 +741,7 @@ static int cmd_freeze(const struct cmd *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc)
-		return usage_err(c, "missing IFACE");
-	if (optind + 1 < argc)
-		return usage_err(c, "unexpected argument '%s'", argv[optind + 1]);
-	ifname = argv[optind];
-	if (parse_ifname(c, "IFACE", ifname))
+	if (iface_operand(c, argc, argv, &ifname))
 		return EXIT_USAGE;
 
 	sk = genl_open();
@@ -778,12 +785,7 @@ static int one_iface(const struct cmd *c, int argc, char **argv,
 		}
 		return EXIT_USAGE;
 	}
-	if (optind >= argc)
-		return usage_err(c, "missing IFACE");
-	if (optind + 1 < argc)
-		return usage_err(c, "unexpected argument '%s'", argv[optind + 1]);
-	*ifname = argv[optind];
-	return parse_ifname(c, "IFACE", *ifname);
+	return iface_operand(c, argc, argv, ifname);
 }
 
 static int cmd_thaw(const struct cmd *c, int argc, char **argv)
@@ -1223,12 +1225,7 @@ static int cmd_dump(const struct cmd *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc)
-		return usage_err(c, "missing IFACE");
-	if (optind + 1 < argc)
-		return usage_err(c, "unexpected argument '%s'", argv[optind + 1]);
-	ifname = argv[optind];
-	if (parse_ifname(c, "IFACE", ifname))
+	if (iface_operand(c, argc, argv, &ifname))
 		return EXIT_USAGE;
 	if (!path)
 		return usage_err(c, "missing -w FILE (- for stdout)");
@@ -1578,12 +1575,7 @@ static int cmd_load(const struct cmd *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc)
-		return usage_err(c, "missing IFACE");
-	if (optind + 1 < argc)
-		return usage_err(c, "unexpected argument '%s'", argv[optind + 1]);
-	ifname = argv[optind];
-	if (parse_ifname(c, "IFACE", ifname))
+	if (iface_operand(c, argc, argv, &ifname))
 		return EXIT_USAGE;
 	if (!path)
 		return usage_err(c, "missing -r FILE (- for stdin)");

@@ -207,21 +207,6 @@ static void vnif_setup(struct net_device *dev)
 	netif_set_tso_max_size(dev, GSO_MAX_SIZE);
 }
 
-static struct netlink_range_validation vnif_packets_range = {
-	.min = 1,
-	.max = VNIF_LIMIT_PACKETS_MAX,
-};
-
-static struct netlink_range_validation vnif_bytes_range = {
-	.min = VNIF_LIMIT_BYTES_MIN,
-	.max = VNIF_LIMIT_BYTES_MAX,
-};
-
-static struct netlink_range_validation vnif_deadline_range = {
-	.min = 0,
-	.max = VNIF_DEADLINE_MS_MAX,
-};
-
 /*
  * IFLA_VNIF_PEER is a struct ifinfomsg followed by IFLA_* attributes, as
  * veth's VETH_INFO_PEER: not a plain nested attribute set, so its policy
@@ -231,11 +216,11 @@ static const struct nla_policy vnif_policy[IFLA_VNIF_MAX + 1] = {
 	[IFLA_VNIF_UNSPEC]		= { .type = NLA_REJECT },
 	[IFLA_VNIF_PEER]		= { .len = sizeof(struct ifinfomsg) },
 	[IFLA_VNIF_LIMIT_PACKETS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-							&vnif_packets_range),
+							&vnif_range_packets),
 	[IFLA_VNIF_LIMIT_BYTES]		= NLA_POLICY_FULL_RANGE(NLA_U32,
-							&vnif_bytes_range),
+							&vnif_range_bytes),
 	[IFLA_VNIF_DEADLINE_MS]		= NLA_POLICY_FULL_RANGE(NLA_U32,
-							&vnif_deadline_range),
+							&vnif_range_deadline),
 	[IFLA_VNIF_DEADLINE_POLICY]	= NLA_POLICY_MAX(NLA_U8,
 							 __VNIF_DEADLINE_MAX - 1),
 	[IFLA_VNIF_STATE]		= { .type = NLA_REJECT },

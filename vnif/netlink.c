@@ -15,17 +15,18 @@
 
 static struct genl_family vnif_genl_family;
 
-static struct netlink_range_validation vnif_genl_packets_range = {
+/* The limits' ranges, for this family's policy and for rtnetlink's. */
+struct netlink_range_validation vnif_range_packets = {
 	.min = 1,
 	.max = VNIF_LIMIT_PACKETS_MAX,
 };
 
-static struct netlink_range_validation vnif_genl_bytes_range = {
+struct netlink_range_validation vnif_range_bytes = {
 	.min = VNIF_LIMIT_BYTES_MIN,
 	.max = VNIF_LIMIT_BYTES_MAX,
 };
 
-static struct netlink_range_validation vnif_genl_deadline_range = {
+struct netlink_range_validation vnif_range_deadline = {
 	.min = 0,
 	.max = VNIF_DEADLINE_MS_MAX,
 };
@@ -52,11 +53,11 @@ static const struct nla_policy vnif_genl_policy[VNIF_A_MAX + 1] = {
 	[VNIF_A_INNER]		= { .type = NLA_REJECT },
 	[VNIF_A_STATE]		= { .type = NLA_REJECT },
 	[VNIF_A_LIMIT_PACKETS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-						&vnif_genl_packets_range),
+						&vnif_range_packets),
 	[VNIF_A_LIMIT_BYTES]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-						&vnif_genl_bytes_range),
+						&vnif_range_bytes),
 	[VNIF_A_DEADLINE_MS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-						&vnif_genl_deadline_range),
+						&vnif_range_deadline),
 	[VNIF_A_DEADLINE_POLICY] = NLA_POLICY_MAX(NLA_U8,
 						  __VNIF_DEADLINE_MAX - 1),
 	[VNIF_A_DEADLINE_LEFT_MS] = { .type = NLA_REJECT },

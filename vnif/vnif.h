@@ -155,6 +155,9 @@ struct vnif_frame;
 struct sk_buff *vnif_frame_skb(const struct vnif_frame *frame, gfp_t gfp);
 
 /* netlink.c */
+extern struct netlink_range_validation vnif_range_packets;
+extern struct netlink_range_validation vnif_range_bytes;
+extern struct netlink_range_validation vnif_range_deadline;
 int vnif_nla_put_stats(struct sk_buff *skb, int attrtype,
 		       struct vnif_gate *gate, enum vnif_direction dir);
 int vnif_genl_init(void);

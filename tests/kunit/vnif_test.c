@@ -681,8 +681,11 @@ static int vt_put(struct sk_buff *skb, int type, const struct vnif_attr_case *c)
 			peer->nla_type |= NLA_F_NESTED;
 		return 0;
 	}
-	case VT_SHORT:
-		return nla_put(skb, type, sizeof(struct ifinfomsg) - 1, mac);
+	case VT_SHORT: {
+		u8 ifm[sizeof(struct ifinfomsg)] = {};
+
+		return nla_put(skb, type, sizeof(ifm) - 1, ifm);
+	}
 	}
 	return -EINVAL;
 }
