@@ -11,7 +11,8 @@ MODSRC := Kbuild vnif ckpt include tests/kunit
 Q ?= @
 
 .PHONY: all modules modules-debug tools check check-host lint demo bench deps \
-	kernel vm-shell check-harness clean help print-kdir
+	kernel vm-shell check-harness pcap pcap-update pcap-faults clean help \
+	print-kdir
 
 all: modules tools
 
@@ -28,6 +29,9 @@ help:
 	@echo "make vm-shell CMD='...'  run a command in the debug guest"
 	@echo "make check-harness show that the harness fails on a failing KUnit case,"
 	@echo "                   a WARN, a leak and a hang"
+	@echo "make pcap [CASES='...']  the pcap replay suite alone, in the debug guest"
+	@echo "make pcap-update [CASES='...']  rewrite the pcap goldens (in the guest)"
+	@echo "make pcap-faults   show that the pcap suite fails on a broken vnif"
 	@echo "make deps          install what is missing (as root, with apt-get)"
 
 deps:
@@ -78,6 +82,20 @@ vm-shell:
 
 check-harness:
 	$(Q)tests/vm/harness-test.sh
+
+# The pcap suite (tests/pcap/run) in the debug guest; pcap-update shares
+# tests/pcap read-write with the guest so that it can rewrite the goldens.
+PCAP_GUEST = insmod build/ko/debug/vnif.ko && tests/pcap/run
+pcap: modules-debug tools
+	$(Q)tests/vm/run.sh --kernel debug --timeout 1500 --name pcap -- \
+		bash -c '$(PCAP_GUEST) $(CASES)'
+
+pcap-update: modules-debug tools
+	$(Q)tests/vm/run.sh --kernel debug --timeout 1500 --name pcap-update \
+		--rw tests/pcap -- bash -c '$(PCAP_GUEST) --update $(CASES)'
+
+pcap-faults:
+	$(Q)tests/pcap/faults/run.sh
 
 clean:
 	$(Q)rm -rf $(BUILD) vnif.ko crak.ko

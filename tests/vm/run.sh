@@ -4,10 +4,12 @@
 # Boot a test guest under QEMU, run one command in it, return its status.
 #
 #   tests/vm/run.sh [--kernel debug|stock] [--timeout SECONDS] [--log-dir DIR]
-#                   [--name NAME] -- COMMAND [ARGS...]
+#                   [--name NAME] [--rw DIR] -- COMMAND [ARGS...]
 #
 # The guest sees the host's root filesystem read-only over virtio-9p, under a
-# tmpfs overlay: it can write anywhere and nothing reaches the host. It has no
+# tmpfs overlay: it can write anywhere and nothing reaches the host, except
+# in the one directory given with --rw, shared read-write at the same path
+# (tests/pcap/run --update writes its goldens there). It has no
 # network device: no traffic leaves it. COMMAND runs as root in the current
 # directory; its output streams to stdout and to DIR/NAME.output.log, the
 # kernel console goes to DIR/NAME.console.log.
@@ -33,7 +35,9 @@ kernel=debug
 timeout=900
 logdir=$repo/build/logs
 name=
+rwdir=
 
+die() { echo "vm: error: $*" >&2; exit 2; }
 usage() { sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while (($#)); do
 	case $1 in
@@ -41,6 +45,7 @@ while (($#)); do
 	--timeout) timeout=$2; shift 2 ;;
 	--log-dir) logdir=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
+	--rw) rwdir=$(cd "$2" && pwd) || die "--rw: no directory '$2'"; shift 2 ;;
 	--) shift; break ;;
 	-h|--help) usage ;;
 	*) break ;;
@@ -48,8 +53,6 @@ while (($#)); do
 done
 (($#)) || usage
 name=${name:-vm-$kernel}
-
-die() { echo "vm: error: $*" >&2; exit 2; }
 
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic"
 case $kernel in
@@ -91,7 +94,14 @@ console=$logdir/$name.console.log
 outlog=$logdir/$name.output.log
 rundir=$(mktemp -d "${TMPDIR:-/tmp}/vnif-vm.XXXXXX")
 trap 'rm -rf "$rundir"' EXIT
+rw_args=()
+if [[ -n $rwdir ]]; then
+	rw_args=(-fsdev "local,id=rw,path=$rwdir,security_model=none"
+		-device virtio-9p-pci,fsdev=rw,mount_tag=rwshare)
+fi
 {
+	[[ -n $rwdir ]] &&
+		echo "mount -t 9p -o trans=virtio,version=9p2000.L rwshare $(printf %q "$rwdir") || exit 1"
 	echo "cd $(printf %q "$PWD")"
 	for v in V VERBOSE VNIF_FAULT; do
 		[[ -n ${!v:-} ]] && echo "export $v=$(printf %q "${!v}")"
@@ -110,7 +120,7 @@ timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-serial "file:$console" \
 	-kernel "$bzimage" "${initrd[@]}" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=root,mount_tag=rootfs \
+	-device virtio-9p-pci,fsdev=root,mount_tag=rootfs "${rw_args[@]}" \
 	-device virtio-serial-pci \
 	-chardev "file,path=$rundir/result,id=result" \
 	-device virtserialport,chardev=result,name=result \
