@@ -9,10 +9,11 @@ BUILD ?= $(CURDIR)/build
 # mirror of the module sources under build/, so builds never mix.
 MODSRC := Kbuild vnif ckpt include tests/kunit
 Q ?= @
+FUZZ_TIME ?= 60
 
 .PHONY: all modules modules-debug tools check check-host lint demo bench deps \
-	kernel vm-shell check-harness pcap pcap-update pcap-faults clean help \
-	print-kdir
+	kernel vm-shell check-harness pcap pcap-update pcap-faults fuzz clean \
+	help print-kdir
 
 all: modules tools
 
@@ -32,6 +33,8 @@ help:
 	@echo "make pcap [CASES='...']  the pcap replay suite alone, in the debug guest"
 	@echo "make pcap-update [CASES='...']  rewrite the pcap goldens (in the guest)"
 	@echo "make pcap-faults   show that the pcap suite fails on a broken vnif"
+	@echo "make fuzz          each libFuzzer target FUZZ_TIME (=$(FUZZ_TIME)) s: exec/s, coverage;"
+	@echo "                   FUZZ_ARGS=--merge keeps new inputs in the corpus"
 	@echo "make deps          install what is missing (as root, with apt-get)"
 
 deps:
@@ -96,6 +99,9 @@ pcap-update: modules-debug tools
 
 pcap-faults:
 	$(Q)tests/pcap/faults/run.sh
+
+fuzz:
+	$(Q)tests/fuzz/run.sh --time $(FUZZ_TIME) $(FUZZ_ARGS)
 
 clean:
 	$(Q)rm -rf $(BUILD) vnif.ko crak.ko

@@ -23,7 +23,7 @@ pkgs=(
 	# tests, lint and benchmarks
 	iproute2 util-linux procps jq python3 python3-scapy python3-nftables tcpdump
 	tshark sparse
-	iptables nftables iperf3 ethtool clang
+	iptables nftables iperf3 ethtool clang libclang-rt-14-dev
 )
 
 if [[ ${1:-} == --list ]]; then

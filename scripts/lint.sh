@@ -33,7 +33,7 @@ kernel_src=$(git ls-files -co --exclude-standard -- 'vnif/*.[ch]' 'ckpt/*.[ch]' 
 	     'include/uapi/linux/*.h' 'include/net/*.h' 'tests/kunit/*.c')
 # Userspace: kernel style, minus what only makes sense in the kernel.
 user_src=$(git ls-files -co --exclude-standard -- 'userspace/*.[ch]' \
-	   'tests/host/*.[ch]' 'tests/selftests/*.c')
+	   'tests/host/*.[ch]' 'tests/selftests/*.c' 'tests/fuzz/*.[ch]')
 
 echo "lint: checkpatch --strict: $(wc -w <<<"$kernel_src") kernel files"
 if ! "${checkpatch[@]}" -f $kernel_src >"$lint/checkpatch.log" 2>&1; then
@@ -42,7 +42,7 @@ if ! "${checkpatch[@]}" -f $kernel_src >"$lint/checkpatch.log" 2>&1; then
 fi
 if [[ -n $user_src ]]; then
 	echo "lint: checkpatch --strict: $(wc -w <<<"$user_src") userspace files"
-	if ! "${checkpatch[@]}" --ignore PREFER_KERNEL_TYPES,NEW_TYPEDEFS,SSCANF_TO_KSTRTO,PREFER_PR_LEVEL,PREFER_DEFINED_ATTRIBUTE_MACRO,EMBEDDED_FUNCTION_NAME,LONG_LINE_STRING \
+	if ! "${checkpatch[@]}" --ignore PREFER_KERNEL_TYPES,NEW_TYPEDEFS,SSCANF_TO_KSTRTO,PREFER_PR_LEVEL,PREFER_DEFINED_ATTRIBUTE_MACRO,EMBEDDED_FUNCTION_NAME,LONG_LINE_STRING,CAMELCASE \
 		-f $user_src >"$lint/checkpatch-user.log" 2>&1; then
 		cat "$lint/checkpatch-user.log"
 		fail=1

@@ -3,7 +3,8 @@
 #
 # make check: every test of the project, in this order:
 #   deps    what is missing is installed (as root) or named (otherwise)
-#   host    host-side unit tests (tests/host), no module needed
+#   host    host-side unit tests (tests/host), no module needed, and the
+#           libFuzzer targets (tests/fuzz) for 10 s each
 #   build   modules against Debian's headers and against the debug kernel
 #           (W=1, warnings are errors), and the userspace tools
 #   lint    make lint
@@ -57,6 +58,10 @@ step build "build: userspace tools" "$logs/tools.log" make -s tools
 make -s -C tests/host check 2>&1 | tee "$logs/host.log" | record host
 [[ ${PIPESTATUS[0]} == 0 ]] || grep -q '^not ok' "$logs/host.log" ||
 	echo "not ok - host: tests/host did not run (see $logs/host.log)" | record host
+# libFuzzer targets (tests/fuzz): regression inputs, then 10 s each.
+tests/fuzz/run.sh --time 10 2>&1 | tee "$logs/fuzz.log" | record host
+[[ ${PIPESTATUS[0]} == 0 ]] || grep -q '^not ok' "$logs/fuzz.log" ||
+	echo "not ok - fuzz: tests/fuzz/run.sh failed (see $logs/fuzz.log)" | record host
 
 say "build"
 kdir=$(make -s print-kdir)

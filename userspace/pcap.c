@@ -466,14 +466,16 @@ static int ng_opt_next(struct vpcap_reader *r, const char *where,
 
 static int ng_idb(struct vpcap_reader *r, const char *where, uint32_t len)
 {
-	const uint8_t *p = r->buf + 16, *end = r->buf + len - 4;
 	struct vpcap_iface ifc = { .exp = 6 };	/* microseconds by default */
+	const uint8_t *p, *end;
 	struct ng_opt o;
 	int ret;
 
 	if (len < 20)
 		return fail(r, where, "interface description of %u bytes is shorter than 20",
 			    len);
+	p = r->buf + 16;
+	end = r->buf + len - 4;
 	if (r->n_ifs >= VPCAP_MAX_IFACES)
 		return fail(r, where, "more than %u interfaces in one section",
 			    VPCAP_MAX_IFACES);

@@ -65,6 +65,18 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/*
+ * tests/fuzz builds the tool with VNIF_FUZZ_ARGS and -Dmain=vnif_main to
+ * fuzz its argument parsers: each command then returns once its arguments
+ * are parsed and checked, before any socket, file or namespace is touched.
+ */
+#ifdef VNIF_FUZZ_ARGS
+#define PARSE_ONLY	true
+int main(int argc, char **argv);
+#else
+#define PARSE_ONLY	false
+#endif
+
 struct cmd {
 	const char *name;
 	int (*run)(const struct cmd *c, int argc, char **argv);
@@ -743,6 +755,8 @@ static int cmd_freeze(const struct cmd *c, int argc, char **argv)
 	}
 	if (iface_operand(c, argc, argv, &ifname))
 		return EXIT_USAGE;
+	if (PARSE_ONLY)
+		return EXIT_OK;
 
 	sk = genl_open();
 	if (!sk)
@@ -799,6 +813,8 @@ static int cmd_thaw(const struct cmd *c, int argc, char **argv)
 	ret = one_iface(c, argc, argv, &ifname);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
+	if (PARSE_ONLY)
+		return EXIT_OK;
 	sk = genl_open();
 	if (!sk)
 		return EXIT_FAIL;
@@ -1019,6 +1035,8 @@ static int cmd_show(const struct cmd *c, int argc, char **argv)
 	}
 	if (optind + 1 < argc)
 		return usage_err(c, "unexpected argument '%s'", argv[optind + 1]);
+	if (PARSE_ONLY)
+		return EXIT_OK;
 
 	sk = genl_open();
 	if (!sk)
@@ -1237,6 +1255,8 @@ static int cmd_dump(const struct cmd *c, int argc, char **argv)
 		    what);
 		return EXIT_FAIL;
 	}
+	if (PARSE_ONLY)
+		return EXIT_OK;
 
 	sk = genl_open();
 	if (!sk)
@@ -1583,6 +1603,8 @@ static int cmd_load(const struct cmd *c, int argc, char **argv)
 		return usage_err(c, "-r: empty file name");
 	name = strcmp(path, "-") ? path : "stdin";
 	snprintf(what, sizeof(what), "load %s", ifname);
+	if (PARSE_ONLY)
+		return EXIT_OK;
 
 	/* The whole file is checked before anything is sent. */
 	f = open_capture(path, what);
@@ -2023,6 +2045,8 @@ static int cmd_attach(const struct cmd *c, int argc, char **argv)
 		return ret < 0 ? EXIT_OK : ret;
 
 	netns_path(ao.netns, path, sizeof(path));
+	if (PARSE_ONLY)
+		return EXIT_OK;
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0) {
 		err("%s: netns %s: cannot open %s: %s", what, ao.netns, path,
@@ -2136,6 +2160,8 @@ static int cmd_detach(const struct cmd *c, int argc, char **argv)
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
 	snprintf(what, sizeof(what), "detach %s", ifname);
+	if (PARSE_ONLY)
+		return EXIT_OK;
 	ret = EXIT_FAIL;
 	/* Only a vnif end: never delete another kind of device by mistake. */
 	gsk = genl_open();
