@@ -611,6 +611,7 @@ static struct nla_policy vnif_stats_policy[VNIF_STATS_MAX + 1] = {
 	[VNIF_STATS_DROP_LIMIT]		= { .type = NLA_U64 },
 	[VNIF_STATS_DROP_DEADLINE]	= { .type = NLA_U64 },
 	[VNIF_STATS_DROP_DOWN]		= { .type = NLA_U64 },
+	[VNIF_STATS_DROP_REFUSED]	= { .type = NLA_U64 },
 	[VNIF_STATS_HIGH_WATER]		= { .type = NLA_U64 },
 	[VNIF_STATS_DEADLINES]		= { .type = NLA_U64 },
 };
@@ -927,9 +928,10 @@ static void show_text(const struct vnif_info *vi)
 		       s[VNIF_STATS_HELD_TOTAL], s[VNIF_STATS_HIGH_WATER]);
 		printf("        released %llu, loaded %llu\n",
 		       s[VNIF_STATS_RELEASED], s[VNIF_STATS_LOADED]);
-		printf("        dropped: limit %llu, deadline %llu, down %llu; deadlines expired %llu\n",
+		printf("        dropped: limit %llu, deadline %llu, down %llu, refused %llu; deadlines expired %llu\n",
 		       s[VNIF_STATS_DROP_LIMIT], s[VNIF_STATS_DROP_DEADLINE],
-		       s[VNIF_STATS_DROP_DOWN], s[VNIF_STATS_DEADLINES]);
+		       s[VNIF_STATS_DROP_DOWN], s[VNIF_STATS_DROP_REFUSED],
+		       s[VNIF_STATS_DEADLINES]);
 	}
 }
 
@@ -962,9 +964,9 @@ static void show_json(const struct vnif_info *vi)
 		       s[VNIF_STATS_HELD_TOTAL]);
 		printf(",\"released\":%llu,\"loaded\":%llu",
 		       s[VNIF_STATS_RELEASED], s[VNIF_STATS_LOADED]);
-		printf(",\"dropped\":{\"limit\":%llu,\"deadline\":%llu,\"down\":%llu}",
+		printf(",\"dropped\":{\"limit\":%llu,\"deadline\":%llu,\"down\":%llu,\"refused\":%llu}",
 		       s[VNIF_STATS_DROP_LIMIT], s[VNIF_STATS_DROP_DEADLINE],
-		       s[VNIF_STATS_DROP_DOWN]);
+		       s[VNIF_STATS_DROP_DOWN], s[VNIF_STATS_DROP_REFUSED]);
 		printf(",\"high_water\":%llu,\"deadlines\":%llu}",
 		       s[VNIF_STATS_HIGH_WATER], s[VNIF_STATS_DEADLINES]);
 	}

@@ -301,6 +301,7 @@ static void vnif_gate_release_work(struct work_struct *work)
 	struct vnif_gate *gate = container_of(work, struct vnif_gate,
 					      release_work);
 	u32 released[__VNIF_DIR_MAX] = {}, down[__VNIF_DIR_MAX] = {};
+	u32 refused[__VNIF_DIR_MAX] = {};
 	struct sk_buff *batch[VNIF_RELEASE_BATCH];
 	enum vnif_direction dir;
 	int i, n, err;
@@ -310,8 +311,10 @@ static void vnif_gate_release_work(struct work_struct *work)
 		for (dir = 0; dir < __VNIF_DIR_MAX; dir++) {
 			gate->hold.q[dir].stats.released += released[dir];
 			gate->hold.q[dir].stats.drop_down += down[dir];
+			gate->hold.q[dir].stats.drop_refused += refused[dir];
 			released[dir] = 0;
 			down[dir] = 0;
+			refused[dir] = 0;
 		}
 		if (gate->dead || gate->state != VNIF_STATE_RELEASE) {
 			spin_unlock_bh(&gate->lock);
@@ -351,6 +354,8 @@ static void vnif_gate_release_work(struct work_struct *work)
 				released[dir]++;
 			else if (err == -ENETDOWN)
 				down[dir]++;
+			else
+				refused[dir]++;
 		}
 		rcu_read_unlock();
 		local_bh_enable();

@@ -35,6 +35,7 @@ struct vnif_queue_stats {
 	u64 drop_limit;
 	u64 drop_deadline;
 	u64 drop_down;
+	u64 drop_refused;
 	u64 high_water;
 	u64 deadlines;
 };

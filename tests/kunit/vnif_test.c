@@ -186,6 +186,7 @@ struct vt_record {
 	u32 seq[__VNIF_DIR_MAX][VT_MAX_RECORD];
 	u32 from_queue;
 	bool receiver_down;
+	u32 refuse_odd;		/* frames with an odd seq the receiver refuses */
 	struct sk_buff_head frames;	/* kept when keep is set */
 	bool keep;
 };
@@ -206,6 +207,10 @@ static int vt_deliver(struct vnif_gate *gate, enum vnif_direction dir,
 	if (rec->receiver_down) {
 		kfree_skb(skb);
 		return -ENETDOWN;
+	}
+	if (rec->refuse_odd && (vt_seq(skb) & 1)) {
+		kfree_skb(skb);
+		return -EINVAL;
 	}
 	spin_lock_bh(&rec->lock);
 	if (rec->n[dir] < VT_MAX_RECORD)
@@ -585,6 +590,35 @@ static void vnif_gate_release_to_down_end(struct kunit *test)
 	vnif_gate_put(gate);
 }
 
+/*
+ * A receiver that refuses some frames on release (too long for its MTU):
+ * counted as refused, the others released in order, and every frame
+ * queued is accounted for.
+ */
+static void vnif_gate_release_refused(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+	struct vnif_queue_stats s;
+	u32 i, held;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	for (i = 0; i < 6; i++)
+		vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, i, VT_FRAME_LEN));
+	rec->refuse_odd = 1;
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	vt_wait_pass(test, gate);
+	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 3ULL, s.drop_refused);
+	KUNIT_EXPECT_EQ(test, 3ULL, s.released);
+	KUNIT_EXPECT_EQ(test, s.held_total, s.released + s.drop_refused +
+			s.drop_down + s.drop_deadline + held);
+	KUNIT_ASSERT_EQ(test, 3U, rec->n[VNIF_DIR_INGRESS]);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, 2 * i, rec->seq[VNIF_DIR_INGRESS][i]);
+	vnif_gate_put(gate);
+}
+
 static struct kunit_case vnif_gate_cases[] = {
 	KUNIT_CASE(vnif_gate_pass_delivers),
 	KUNIT_CASE(vnif_gate_hold_then_release_in_order),
@@ -596,6 +630,7 @@ static struct kunit_case vnif_gate_cases[] = {
 	KUNIT_CASE(vnif_gate_export_import),
 	KUNIT_CASE(vnif_gate_kill_purges),
 	KUNIT_CASE(vnif_gate_release_to_down_end),
+	KUNIT_CASE(vnif_gate_release_refused),
 	{}
 };
 

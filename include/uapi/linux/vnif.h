@@ -96,6 +96,8 @@
  *   DROP_DEADLINE frames dropped when a deadline expired with policy DROP
  *   DROP_DOWN     frames dropped on release because the receiving end was
  *                 down, or purged when the pair was deleted
+ *   DROP_REFUSED  frames the receiving end refused on release (longer
+ *                 than its MTU allows); also in its rx_dropped
  *   HIGH_WATER    most frames in the queue at once
  *   DEADLINES     deadlines expired
  */
@@ -218,6 +220,7 @@ enum vnif_stats_attr {
 	VNIF_STATS_HIGH_WATER,
 	VNIF_STATS_DEADLINES,
 	VNIF_STATS_PAD,
+	VNIF_STATS_DROP_REFUSED,
 	__VNIF_STATS_MAX
 };
 
