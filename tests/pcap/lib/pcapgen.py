@@ -14,12 +14,12 @@ after pcapcase (whose addresses it uses); the runner imports pcapcase only.
 from pcapcase import INNER_IP4, INNER_IP6, INNER_MAC, OUTER_MAC, \
     PEER_IP4, PEER_IP6, PEER_MAC
 from scapy.config import conf
-from scapy.layers.inet import IP, TCP
+from scapy.layers.inet import IP, TCP, UDP
 from scapy.layers.inet6 import IPv6
 from scapy.layers.l2 import Ether
 from scapy.packet import Raw
 
-__all__ = ["Tcp", "exact", "wire"]
+__all__ = ["Tcp", "exact", "numbered_udp", "wire"]
 
 
 class Short(Raw):
@@ -101,3 +101,30 @@ class Tcp:
             self.ack[other] = self.seq[who]
         f = eth / ip / l4
         return wire(f) if who == "P" else f
+
+
+def numbered_udp(case):
+    """
+    30 UDP datagrams: 0..19 from the peer to the container (IPv4 and IPv6
+    alternating), 20..29 from the container to the peer (IPv4), each
+    numbered by case and index in its source port, IP id or flow label,
+    and payload.
+    """
+    f = []
+    for i in range(30):
+        body = bytes([case, i]) + bytes((i * 41 + j) & 0xff
+                                        for j in range(30 + 7 * i))
+        udp = UDP(sport=case * 1000 + i, dport=9999) / Raw(body)
+        if i >= 20:
+            f.append(Ether(src=INNER_MAC, dst=OUTER_MAC) /
+                     IP(src=INNER_IP4, dst=PEER_IP4, id=case * 256 + i,
+                        flags="DF") / udp)
+        elif i % 2:
+            f.append(Ether(src=PEER_MAC, dst=INNER_MAC) /
+                     IPv6(src=PEER_IP6, dst=INNER_IP6, fl=case * 256 + i) /
+                     udp)
+        else:
+            f.append(Ether(src=PEER_MAC, dst=INNER_MAC) /
+                     IP(src=PEER_IP4, dst=INNER_IP4, id=case * 256 + i) /
+                     udp)
+    return f
