@@ -2324,7 +2324,7 @@ static const struct cmd cmds[] = {
 "egress) or classic pcap (microsecond or nanosecond, either byte order); its\n"
 "link type must be Ethernet. The whole file is checked before anything is\n"
 "sent: a truncated or malformed record, a frame shorter than 14 or longer\n"
-"than 65531 bytes, or one not captured whole is an error that names the\n"
+"than 65484 bytes, or one not captured whole is an error that names the\n"
 "record and its byte offset, and nothing is loaded. Frames go to the kernel\n"
 "in messages of about 32 KiB, each loaded all or nothing. Files larger than\n"
 "1 GiB are refused.\n"

@@ -393,6 +393,10 @@ static int vnif_genl_put_frame(struct sk_buff *msg, struct netlink_callback *cb,
 			  &vnif_genl_family, NLM_F_MULTI, VNIF_CMD_QUEUE_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	/* The nest's length is 16 bits: the longest frame must fit. */
+	BUILD_BUG_ON(NLA_HDRLEN + nla_total_size(1) + nla_total_size_64bit(8) +
+		     NLA_HDRLEN + nla_total_size(4) + nla_total_size(2) +
+		     nla_total_size(VNIF_PKT_MAX) > U16_MAX);
 	nest = nla_nest_start(msg, VNIF_A_PKT);
 	if (!nest)
 		goto err_cancel;

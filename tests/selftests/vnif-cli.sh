@@ -162,7 +162,7 @@ gate() {
 		*"held now "*) v=${w[2]}/${w[4]}/${w[8]}/${w[11]} ;;
 		*"released "*) v+=/${w[1]}/${w[3]} ;;
 		*"dropped: "*)
-			v+=/${w[2]}/${w[4]}/${w[6]}/${w[9]}
+			v+=/${w[2]}/${w[4]}/${w[6]}/${w[11]}
 			if [[ $d == ingress ]]; then in=$v; else eg=$v; fi
 			;;
 		esac
@@ -399,8 +399,8 @@ vt_refuse "load a truncated capture" \
 vt_refuse "load a file that is no capture" \
 	"^vnif: load o2: .*/text.pcap: not a pcap or pcapng file \(it starts with bytes 68 65 6c 6c\)\$" \
 	inH "$VNIF" load o2 -r "$VT_TMP/text.pcap"
-vt_refuse "load a frame longer than 65531 bytes" \
-	"^vnif: load o2: .*/big.pcap: record 2 at byte offset 104: frame of 70000 bytes is longer than 65531 bytes" \
+vt_refuse "load a frame longer than 65484 bytes" \
+	"^vnif: load o2: .*/big.pcap: record 2 at byte offset 104: frame of 70000 bytes is longer than 65484 bytes" \
 	inH "$VNIF" load o2 -r "$VT_TMP/big.pcap"
 vt_refuse "load a frame shorter than an Ethernet header" \
 	"/runt.pcap: record 2 at byte offset 104: frame of 10 bytes is shorter than an Ethernet header" \

@@ -115,7 +115,14 @@
 #define VNIF_LIMIT_BYTES_MIN		2048
 #define VNIF_LIMIT_BYTES_MAX		(1U << 31)
 #define VNIF_DEADLINE_MS_MAX		(3600U * 1000)
-#define VNIF_PKT_MAX			65531	/* the most one attribute carries */
+/*
+ * The longest frame vnif holds, exports or loads: the whole VNIF_A_PKT nest
+ * must fit the 16-bit length of a netlink attribute. 65535, less the nest's
+ * header (4), DIRECTION (8), TSTAMP_NS with its pad (16), LEN (8),
+ * PROTOCOL (8), the header of DATA (4) and the alignment of DATA (3),
+ * rounded down to 4.
+ */
+#define VNIF_PKT_MAX			65484
 
 enum vnif_state {
 	VNIF_STATE_PASS,
