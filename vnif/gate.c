@@ -102,17 +102,17 @@ static unsigned int vnif_gate_enqueue(struct vnif_gate *gate,
 	lockdep_assert_held(&gate->lock);
 
 	/*
-	 * A held frame belongs to the queue, which the pair's limits bound,
-	 * no longer to the socket that sent it: otherwise a sender blocks
-	 * once its send buffer is all held frames, and a socket closed
-	 * during a freeze (a checkpointed one) lives on until release.
+	 * A held frame stays charged to the socket that sent it, as in a
+	 * full device queue: a local sender is held back by its own send
+	 * buffer, and TCP, seeing its segment still in the host, does not
+	 * retransmit it into the queue. Zero-copy pages are copied, so that
+	 * a long freeze pins no user memory.
 	 */
 	if (unlikely(skb_orphan_frags(skb, GFP_ATOMIC))) {
 		gate->hold.q[dir].stats.drop_limit++;
 		kfree_skb(skb);
 		return 1;
 	}
-	skb_orphan(skb);
 	skb_scrub_packet(skb, true);
 	if (skb_is_gso(skb)) {
 		segs = skb_gso_segment(skb, 0);

@@ -116,7 +116,7 @@ vt_stat() {
 			else $d[$x][$f] end;
 		  def tot($f): get("ingress"; $f) + get("egress"; $f);
 		  def drops($x): get($x; "drop_limit") + get($x; "drop_deadline") +
-			get($x; "drop_down");
+			get($x; "drop_down") + get($x; "drop_refused");
 		if $w == "state" then $d.state
 		elif $w == "balanced" then
 			if tot("held") == 0 and drops("ingress") + drops("egress") == 0
