@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * crak: CRAK-style checkpoint/restart. This file: module init/exit and the
- * /dev/crak misc device with its ioctls (include/uapi/linux/crak.h).
+ * /dev/crak misc device with its ioctls (include/uapi/linux/crak.h);
+ * target.c finds and vets the process a request names, inspect.c lists
+ * its sockets.
  */
 
 #include <linux/capability.h>
@@ -11,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "crak.h"
 #include "image.h"
 
 static bool crak_capable(void)
@@ -70,6 +73,8 @@ static long crak_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	case CRAK_IOC_IMAGE_CHECK:
 		return crak_ioc_image_check(uarg);
+	case CRAK_IOC_INSPECT:
+		return crak_ioc_inspect(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -10,6 +10,7 @@
  * known to be larger is refused before a byte of it is read.
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -20,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +38,11 @@
 /* How much of a text payload is shown: a line's worth, or a JSON string's. */
 #define SHOW_TEXT_MAX	60
 #define JSON_TEXT_MAX	4096
+
+/* PIDs run from 1 to the kernel's PID_MAX_LIMIT on 64-bit machines. */
+#define CRAK_PID_MAX	4194304
+/* crak inspect: entries of the first CRAK_IOC_INSPECT call. */
+#define INSPECT_FIRST_MAX	256
 
 /*
  * tests/fuzz builds the tool with CRAK_FUZZ_ARGS and -Dmain=crak_main to
@@ -99,13 +107,15 @@ static bool sec_is_text(u16 type)
  */
 static const char help_main[] =
 "NAME\n"
-"    crak - inspect, check and make crak checkpoint images\n"
+"    crak - inspect, check and make crak checkpoint images, and see what a\n"
+"    checkpoint of a process would take\n"
 "\n"
 "SYNOPSIS\n"
 "    crak version [--device PATH]\n"
 "    crak show [--json] IMAGE\n"
 "    crak check [--kernel] [--device PATH] IMAGE...\n"
 "    crak new -o IMAGE [--note TEXT]...\n"
+"    crak inspect [--json] [--device PATH] PID\n"
 "    crak help [COMMAND]\n"
 "    crak COMMAND --help\n"
 "\n"
@@ -126,12 +136,14 @@ static const char help_main[] =
 "    check     validate images, and with --kernel have crak.ko validate\n"
 "              them too: the two verdicts must agree\n"
 "    new       write a small valid image (a META section and NOTEs)\n"
+"    inspect   list the sockets of a process and whether a checkpoint\n"
+"              can take each of them, as crak.ko sees them\n"
 "    help      this text, or a command's\n"
 "\n"
 "EXIT STATUS\n"
 "    0  success\n"
 "    1  failure: an invalid image, an I/O error, the module missing,\n"
-"       refusing or disagreeing\n"
+"       refusing or disagreeing, a process that cannot be inspected\n"
 "    2  usage error\n"
 "\n"
 "FILES\n"
@@ -139,7 +151,8 @@ static const char help_main[] =
 "               needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN\n"
 "\n"
 "SEE ALSO\n"
-"    Documentation/image.md, include/uapi/linux/crak.h\n";
+"    Documentation/crak-tool.md, Documentation/image.md,\n"
+"    include/uapi/linux/crak.h\n";
 
 static const char help_version[] =
 "NAME\n"
@@ -271,6 +284,91 @@ static const char help_new[] =
 "\n"
 "EXAMPLES\n"
 "    crak new -o ref.img --note 'made for the flip test'\n";
+
+static const char help_inspect[] =
+"NAME\n"
+"    crak inspect - the sockets of a process, as a checkpoint sees them\n"
+"\n"
+"SYNOPSIS\n"
+"    crak inspect [--json] [--device PATH] PID\n"
+"\n"
+"DESCRIPTION\n"
+"    Asks crak.ko, through the CRAK_IOC_INSPECT ioctl, which open\n"
+"    descriptors of process PID are sockets, and whether a checkpoint can\n"
+"    take each of them. PID is a decimal number from 1 to 4194304, in the\n"
+"    caller's PID namespace. The verdicts are the module's: a checkpoint\n"
+"    takes TCP stream and UDP datagram sockets of IPv4 and IPv6, but not a\n"
+"    TCP socket in the middle of a handshake. The process keeps running:\n"
+"    each socket is described consistently, the list is not a snapshot.\n"
+"\n"
+"    The first call has room for 256 sockets. A process with more is asked\n"
+"    again, with room for all of them (at most 65536), and named by its\n"
+"    start time too: if its PID was reused in between, that is \"no\n"
+"    process\". Sockets still beyond the room (past 65536, or opened\n"
+"    between the two calls) are counted, not listed, and a warning says\n"
+"    so.\n"
+"\n"
+"OUTPUT\n"
+"    A summary line, then one line per socket in descriptor order, in\n"
+"    columns as ss(8) has them:\n"
+"\n"
+"    PID: N descriptors, M sockets, K that a checkpoint cannot take\n"
+"              N open descriptors of any kind, M of them sockets, K of\n"
+"              those listed that a checkpoint cannot take\n"
+"    fd N      the descriptor\n"
+"    kind      tcp, udp, tcp6, udp6; inet-raw, inet6-raw for raw IP\n"
+"              sockets; other IP protocols by name (icmp, sctp6...) or\n"
+"              inet, inet6; unix, netlink, packet...; or \"family N\"\n"
+"    state     TCP's (LISTEN, ESTABLISHED, SYN_SENT...); for UDP, UNCONN or\n"
+"              ESTAB (connected); for other sockets, their type (stream,\n"
+"              dgram, seqpacket...)\n"
+"    local, peer\n"
+"              ADDRESS:PORT, IPv6 addresses in brackets, \"*\" for no port,\n"
+"              \"*:*\" for no peer; \"-\" outside IP\n"
+"    then, for a socket a checkpoint can take:\n"
+"              TCP: \"rx N tx N\", bytes received and not yet read, sent and\n"
+"              not yet acknowledged; listening: \"backlog N\", connections\n"
+"              not yet accepted; UDP: \"rx N\", memory its datagrams use\n"
+"    or, for one it cannot take, \"cannot checkpoint:\" and why:\n"
+"              family    not IPv4 or IPv6\n"
+"              protocol  neither a TCP stream nor a UDP datagram socket\n"
+"              state S   TCP, in the middle of a handshake (state S)\n"
+"\n"
+"OPTIONS\n"
+"    -j, --json         print one JSON object instead: pid, start_time_ns\n"
+"                       (ns since boot), descriptors, socket_count,\n"
+"                       cannot_checkpoint, truncated, and sockets, an array\n"
+"                       of objects with fd, family, type, protocol, state,\n"
+"                       state_id, src, sport, dst, dport, rx_queue,\n"
+"                       tx_queue, backlog, checkpoint, verdict and reason;\n"
+"                       see Documentation/crak-tool.md\n"
+"    -d, --device PATH  the crak device (default /dev/crak)\n"
+"    -h, --help         this text\n"
+"\n"
+"PERMISSIONS\n"
+"    As for every crak ioctl, CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN; and\n"
+"    the right to ptrace the process (PTRACE_MODE_REALCREDS): the caller's\n"
+"    real uid and gid equal every uid and gid of the process and its\n"
+"    permitted capabilities are a subset of the caller's, or the caller\n"
+"    has CAP_SYS_PTRACE; and the process is dumpable (not setuid, no\n"
+"    PR_SET_DUMPABLE 0), or the caller has CAP_SYS_PTRACE. Linux security\n"
+"    modules (Yama, SELinux, AppArmor) are not consulted.\n"
+"\n"
+"EXIT STATUS\n"
+"    0  the process was inspected, even if a checkpoint cannot take some\n"
+"       of its sockets\n"
+"    1  it could not be: no such process, not allowed, crak.ko not loaded\n"
+"       or too old to know CRAK_IOC_INSPECT\n"
+"    2  usage error\n"
+"\n"
+"EXAMPLES\n"
+"    # crak inspect 4242\n"
+"    4242: 9 descriptors, 4 sockets, 1 that a checkpoint cannot take\n"
+"    fd 3  tcp   LISTEN       0.0.0.0:8080    *:*              backlog 2\n"
+"    fd 4  tcp6  ESTABLISHED  [fd77::2]:8080  [fd77::1]:40000  rx 0 tx 1460\n"
+"    fd 5  udp   UNCONN       0.0.0.0:5353    *:*              rx 2304\n"
+"    fd 6  unix  stream       -               -                cannot checkpoint: family\n"
+"    # crak inspect --json 4242 | python3 -m json.tool\n";
 
 /* Usage errors: one line saying what is wrong, one saying where help is. */
 static __printf(2, 3) int usage_error(const char *cmd, const char *fmt, ...)
@@ -514,15 +612,18 @@ static int cmd_show(int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Opens the crak device, saying what to do when that is not possible. */
-static int dev_open(const char *dev)
+/*
+ * Opens the crak device, saying what to do when that is not possible;
+ * enoent says what a missing device means.
+ */
+static int dev_open(const char *dev, const char *enoent)
 {
 	int fd = open(dev, O_RDWR | O_CLOEXEC);
 
 	if (fd >= 0)
 		return fd;
 	if (errno == ENOENT)
-		crak_err("%s: %s: is crak.ko loaded?", dev, strerror(errno));
+		crak_err("%s: %s: %s", dev, strerror(errno), enoent);
 	else if (errno == EACCES || errno == EPERM)
 		crak_err("%s: %s: the device is root only, and its ioctls need CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN",
 			 dev, strerror(errno));
@@ -580,7 +681,7 @@ static int cmd_version(int argc, char **argv)
 		printf("crak.ko: not loaded (no %s)\n", dev);
 		return EXIT_OK;
 	}
-	fd = dev_open(dev);
+	fd = dev_open(dev, "is crak.ko loaded?");
 	if (fd < 0)
 		return EXIT_FAIL;
 	if (ioctl(fd, CRAK_IOC_VERSION, &v)) {
@@ -750,7 +851,7 @@ static int cmd_check(int argc, char **argv)
 	if (PARSE_ONLY)
 		return EXIT_OK;
 	if (kernel) {
-		fd = dev_open(dev);
+		fd = dev_open(dev, "is crak.ko loaded?");
 		/* Without the kernel, the tool's verdicts are still worth having. */
 		if (fd < 0)
 			ret = EXIT_FAIL;
@@ -987,6 +1088,575 @@ out:
 	return ret;
 }
 
+/*
+ * crak inspect. The names below are for people; JSON has the numbers too
+ * (state_id), or in place of a name the tool does not know.
+ */
+static const char * const tcp_state_names[] = {
+	[1] = "ESTABLISHED",
+	[2] = "SYN_SENT",
+	[3] = "SYN_RECV",
+	[4] = "FIN_WAIT1",
+	[5] = "FIN_WAIT2",
+	[6] = "TIME_WAIT",
+	[7] = "CLOSE",
+	[8] = "CLOSE_WAIT",
+	[9] = "LAST_ACK",
+	[10] = "LISTEN",
+	[11] = "CLOSING",
+	[12] = "NEW_SYN_RECV",
+};
+
+#define SK_TCP_ESTABLISHED	1
+#define SK_TCP_LISTEN		10
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP		262
+#endif
+
+struct name {
+	unsigned int id;
+	const char *name;
+};
+
+static const struct name family_names[] = {
+	{ AF_INET, "inet" },
+	{ AF_INET6, "inet6" },
+	{ AF_UNIX, "unix" },
+	{ AF_NETLINK, "netlink" },
+	{ AF_PACKET, "packet" },
+	{ AF_VSOCK, "vsock" },
+	{ AF_ALG, "alg" },
+	{ AF_XDP, "xdp" },
+	{ AF_BLUETOOTH, "bluetooth" },
+	{ AF_CAN, "can" },
+	{ AF_TIPC, "tipc" },
+	{ AF_KEY, "key" },
+};
+
+static const struct name type_names[] = {
+	{ SOCK_STREAM, "stream" },
+	{ SOCK_DGRAM, "dgram" },
+	{ SOCK_RAW, "raw" },
+	{ SOCK_RDM, "rdm" },
+	{ SOCK_SEQPACKET, "seqpacket" },
+	{ SOCK_DCCP, "dccp" },
+	{ SOCK_PACKET, "packet" },
+};
+
+/* IP protocols, for AF_INET and AF_INET6 only. */
+static const struct name ipproto_names[] = {
+	{ IPPROTO_TCP, "tcp" },
+	{ IPPROTO_UDP, "udp" },
+	{ IPPROTO_ICMP, "icmp" },
+	{ IPPROTO_ICMPV6, "icmp6" },
+	{ IPPROTO_SCTP, "sctp" },
+	{ IPPROTO_UDPLITE, "udplite" },
+	{ IPPROTO_DCCP, "dccp" },
+	{ IPPROTO_MPTCP, "mptcp" },
+	{ IPPROTO_RAW, "raw" },
+};
+
+static const char *name_of(const struct name *t, size_t n, unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].id == id)
+			return t[i].name;
+	return NULL;
+}
+
+static const char *family_name(u16 family)
+{
+	return name_of(family_names, ARRAY_SIZE(family_names), family);
+}
+
+static const char *type_name(u16 type)
+{
+	return name_of(type_names, ARRAY_SIZE(type_names), type);
+}
+
+static const char *ipproto_name(u16 protocol)
+{
+	return name_of(ipproto_names, ARRAY_SIZE(ipproto_names), protocol);
+}
+
+static bool sk_is_inet(const struct crak_sock_info *si)
+{
+	return si->family == AF_INET || si->family == AF_INET6;
+}
+
+static bool sk_is_tcp(const struct crak_sock_info *si)
+{
+	return sk_is_inet(si) && si->type == SOCK_STREAM &&
+	       si->protocol == IPPROTO_TCP;
+}
+
+static bool sk_is_udp(const struct crak_sock_info *si)
+{
+	return sk_is_inet(si) && si->type == SOCK_DGRAM &&
+	       si->protocol == IPPROTO_UDP;
+}
+
+static const char *tcp_state_name(u8 state)
+{
+	if (state < ARRAY_SIZE(tcp_state_names) && tcp_state_names[state])
+		return tcp_state_names[state];
+	return NULL;
+}
+
+/* The state as ss(8) shows it, or NULL where TCP's states do not apply. */
+static const char *sk_state_name(const struct crak_sock_info *si)
+{
+	if (sk_is_tcp(si))
+		return tcp_state_name(si->state);
+	if (sk_is_udp(si))
+		return si->state == SK_TCP_ESTABLISHED ? "ESTAB" : "UNCONN";
+	return NULL;
+}
+
+/* The kind of socket, ss(8)'s Netid: tcp, udp6, inet-raw, unix... */
+static void sk_netid(const struct crak_sock_info *si, char *s, size_t n)
+{
+	bool v6 = si->family == AF_INET6;
+	const char *name;
+
+	if (!sk_is_inet(si)) {
+		name = family_name(si->family);
+		if (name)
+			snprintf(s, n, "%s", name);
+		else
+			snprintf(s, n, "family %u", si->family);
+		return;
+	}
+	if (si->type == SOCK_RAW) {
+		snprintf(s, n, "%s-raw", v6 ? "inet6" : "inet");
+		return;
+	}
+	name = ipproto_name(si->protocol);
+	if (!name || si->protocol == IPPROTO_RAW)
+		snprintf(s, n, "%s", v6 ? "inet6" : "inet");
+	else if (v6 && si->protocol != IPPROTO_ICMPV6)
+		snprintf(s, n, "%s6", name);
+	else
+		snprintf(s, n, "%s", name);
+}
+
+/* Why a checkpoint cannot take a socket: NULL when it can. */
+static const char *sk_reason(const struct crak_sock_info *si, char *s,
+			     size_t n)
+{
+	const char *state;
+
+	switch (si->verdict) {
+	case CRAK_SOCK_OK:
+		return NULL;
+	case CRAK_SOCK_FAMILY:
+		return "family";
+	case CRAK_SOCK_PROTOCOL:
+		return "protocol";
+	case CRAK_SOCK_STATE:
+		state = tcp_state_name(si->state);
+		if (state)
+			snprintf(s, n, "state %s", state);
+		else
+			snprintf(s, n, "state %u", si->state);
+		return s;
+	default:
+		/* A newer module's reason. */
+		snprintf(s, n, "verdict %u", si->verdict);
+		return s;
+	}
+}
+
+/* The same for JSON: one word, the state being in the object already. */
+static const char *sk_reason_word(u8 verdict)
+{
+	switch (verdict) {
+	case CRAK_SOCK_OK:
+		return NULL;
+	case CRAK_SOCK_FAMILY:
+		return "family";
+	case CRAK_SOCK_PROTOCOL:
+		return "protocol";
+	case CRAK_SOCK_STATE:
+		return "state";
+	default:
+		return "unknown";
+	}
+}
+
+static void sk_addr(const struct crak_sock_info *si, const u8 *addr,
+		    char *s, size_t n)
+{
+	if (!inet_ntop(si->family, addr, s, n))
+		snprintf(s, n, "?");
+}
+
+static bool all_zero(const u8 *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* ADDR:PORT as ss(8) has it: IPv6 in brackets, "*" for no port or peer. */
+static void sk_endpoint(const struct crak_sock_info *si, const u8 *addr,
+			__be16 port, bool peer, char *s, size_t n)
+{
+	bool v6 = si->family == AF_INET6;
+	char a[INET6_ADDRSTRLEN], p[8] = "*";
+
+	if (!sk_is_inet(si)) {
+		snprintf(s, n, "-");
+		return;
+	}
+	if (peer && !port && all_zero(addr, v6 ? 16 : 4)) {
+		snprintf(s, n, "*:*");
+		return;
+	}
+	sk_addr(si, addr, a, sizeof(a));
+	if (port)
+		snprintf(p, sizeof(p), "%u", ntohs(port));
+	snprintf(s, n, v6 ? "[%s]:%s" : "%s:%s", a, p);
+}
+
+/* One line of the text output, column by column. */
+struct sk_row {
+	char fd[16];
+	char netid[24];
+	char state[24];
+	char local[INET6_ADDRSTRLEN + 10];
+	char peer[INET6_ADDRSTRLEN + 10];
+	char extra[96];
+};
+
+static void sk_row(const struct crak_sock_info *si, struct sk_row *r)
+{
+	const char *state = sk_state_name(si), *reason, *type;
+	char why[32];
+
+	snprintf(r->fd, sizeof(r->fd), "fd %d", si->fd);
+	sk_netid(si, r->netid, sizeof(r->netid));
+	type = type_name(si->type);
+	if (state)
+		snprintf(r->state, sizeof(r->state), "%s", state);
+	else if (sk_is_tcp(si))
+		snprintf(r->state, sizeof(r->state), "state %u", si->state);
+	else if (type)
+		snprintf(r->state, sizeof(r->state), "%s", type);
+	else
+		snprintf(r->state, sizeof(r->state), "type %u", si->type);
+	sk_endpoint(si, si->src_addr, si->src_port, false, r->local,
+		    sizeof(r->local));
+	sk_endpoint(si, si->dst_addr, si->dst_port, true, r->peer,
+		    sizeof(r->peer));
+
+	/* The module measures the queues of the sockets it can take only. */
+	r->extra[0] = '\0';
+	reason = sk_reason(si, why, sizeof(why));
+	if (reason)
+		snprintf(r->extra, sizeof(r->extra), "cannot checkpoint: %s",
+			 reason);
+	else if (sk_is_tcp(si) && si->state == SK_TCP_LISTEN)
+		snprintf(r->extra, sizeof(r->extra), "backlog %u", si->backlog);
+	else if (sk_is_tcp(si))
+		snprintf(r->extra, sizeof(r->extra), "rx %u tx %u",
+			 si->rx_queue, si->tx_queue);
+	else if (sk_is_udp(si))
+		snprintf(r->extra, sizeof(r->extra), "rx %u", si->rx_queue);
+}
+
+static int width(int w, const char *s)
+{
+	int n = (int)strlen(s);
+
+	return n > w ? n : w;
+}
+
+static void print_inspect_text(const struct crak_inspect *arg,
+			       const struct crak_sock_info *si, u32 n, u32 bad)
+{
+	int wfd = 0, wnet = 0, wst = 0, wloc = 0, wpeer = 0;
+	struct sk_row r;
+	u32 i;
+
+	printf("%u: %u descriptor%s, %u socket%s", arg->pid, arg->fds,
+	       plural(arg->fds), arg->count, plural(arg->count));
+	if (n < arg->count)
+		printf(" (%u listed)", n);
+	printf(", %u that a checkpoint cannot take\n", bad);
+
+	for (i = 0; i < n; i++) {
+		sk_row(&si[i], &r);
+		wfd = width(wfd, r.fd);
+		wnet = width(wnet, r.netid);
+		wst = width(wst, r.state);
+		wloc = width(wloc, r.local);
+		wpeer = width(wpeer, r.peer);
+	}
+	for (i = 0; i < n; i++) {
+		sk_row(&si[i], &r);
+		printf("%-*s  %-*s  %-*s  %-*s  ", wfd, r.fd, wnet, r.netid,
+		       wst, r.state, wloc, r.local);
+		if (r.extra[0])
+			printf("%-*s  %s\n", wpeer, r.peer, r.extra);
+		else
+			printf("%s\n", r.peer);
+	}
+}
+
+/* A name of ours as a JSON string, or the number when there is none. */
+static void print_json_name(const char *name, unsigned int id)
+{
+	if (name)
+		print_json_str((const u8 *)name, strlen(name));
+	else
+		printf("%u", id);
+}
+
+static void print_json_addr(const struct crak_sock_info *si, const u8 *addr,
+			    __be16 port, const char *key, const char *pkey)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!sk_is_inet(si)) {
+		printf("\"%s\": null, \"%s\": null, ", key, pkey);
+		return;
+	}
+	sk_addr(si, addr, a, sizeof(a));
+	printf("\"%s\": ", key);
+	print_json_str((const u8 *)a, strlen(a));
+	printf(", \"%s\": %u, ", pkey, ntohs(port));
+}
+
+static void print_inspect_json(const struct crak_inspect *arg,
+			       const struct crak_sock_info *si, u32 n, u32 bad)
+{
+	const struct crak_sock_info *s;
+	const char *reason, *state;
+	u32 i;
+
+	printf("{\n  \"pid\": %u,\n  \"start_time_ns\": %llu,\n", arg->pid,
+	       (unsigned long long)arg->start_time);
+	printf("  \"descriptors\": %u,\n  \"socket_count\": %u,\n", arg->fds,
+	       arg->count);
+	printf("  \"cannot_checkpoint\": %u,\n  \"truncated\": %s,\n", bad,
+	       n < arg->count ? "true" : "false");
+	fputs("  \"sockets\": [", stdout);
+	for (i = 0; i < n; i++) {
+		s = &si[i];
+		printf("%s\n    {\"fd\": %d, \"family\": ", i ? "," : "", s->fd);
+		print_json_name(family_name(s->family), s->family);
+		fputs(", \"type\": ", stdout);
+		print_json_name(type_name(s->type), s->type);
+		fputs(", \"protocol\": ", stdout);
+		print_json_name(sk_is_inet(s) ?
+				ipproto_name(s->protocol) : NULL,
+				s->protocol);
+		fputs(", \"state\": ", stdout);
+		state = sk_state_name(s);
+		if (state)
+			print_json_str((const u8 *)state, strlen(state));
+		else
+			fputs("null", stdout);
+		printf(", \"state_id\": %u, ", s->state);
+		print_json_addr(s, s->src_addr, s->src_port, "src", "sport");
+		print_json_addr(s, s->dst_addr, s->dst_port, "dst", "dport");
+		printf("\"rx_queue\": %u, \"tx_queue\": %u, \"backlog\": %u, ",
+		       s->rx_queue, s->tx_queue, s->backlog);
+		reason = sk_reason_word(s->verdict);
+		printf("\"checkpoint\": %s, \"verdict\": %u, \"reason\": ",
+		       reason ? "false" : "true", s->verdict);
+		if (reason)
+			print_json_str((const u8 *)reason, strlen(reason));
+		else
+			fputs("null", stdout);
+		putchar('}');
+	}
+	printf("%s]\n}\n", n ? "\n  " : "");
+}
+
+/* Why CRAK_IOC_INSPECT failed; again: on the second call, by start time. */
+static void report_inspect_error(int fd, const char *dev, u32 pid, int e,
+				 bool again)
+{
+	struct crak_version v;
+
+	switch (e) {
+	case ESRCH:
+		if (again)
+			crak_err("no process %u: it exited, or its PID was reused, while it was inspected",
+				 pid);
+		else
+			crak_err("no process %u", pid);
+		break;
+	case EPERM:
+		crak_err("you may not inspect %u: needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, and the right to ptrace it (same uids/gids, or CAP_SYS_PTRACE; the target must be dumpable)",
+			 pid);
+		break;
+	case ENOTTY:
+		/* An older crak.ko still answers CRAK_IOC_VERSION. */
+		if (ioctl(fd, CRAK_IOC_VERSION, &v))
+			crak_err("%s: CRAK_IOC_INSPECT: %s: not a crak device",
+				 dev, strerror(e));
+		else
+			crak_err("%s: CRAK_IOC_INSPECT: %s: crak.ko does not know CRAK_IOC_INSPECT (an older module?)",
+				 dev, strerror(e));
+		break;
+	default:
+		report_ioctl_error(dev, "CRAK_IOC_INSPECT", e);
+		break;
+	}
+}
+
+/*
+ * CRAK_IOC_INSPECT into a buffer of INSPECT_FIRST_MAX entries, and once
+ * more with room for every socket when the process has more. The second
+ * call names the process by the start time the first returned too: a PID
+ * reused in between is ESRCH, not another process's sockets.
+ */
+static struct crak_sock_info *inspect_pid(int fd, const char *dev, u32 pid,
+					  struct crak_inspect *arg)
+{
+	struct crak_sock_info *si;
+	u32 max = INSPECT_FIRST_MAX;
+	bool again = false;
+
+	memset(arg, 0, sizeof(*arg));
+	arg->pid = pid;
+	for (;;) {
+		si = calloc(max, sizeof(*si));
+		if (!si) {
+			crak_err("%s", strerror(ENOMEM));
+			return NULL;
+		}
+		arg->max = max;
+		arg->buf = (uintptr_t)si;
+		if (ioctl(fd, CRAK_IOC_INSPECT, arg)) {
+			report_inspect_error(fd, dev, pid, errno, again);
+			free(si);
+			return NULL;
+		}
+		if (arg->count <= arg->max || again)
+			return si;
+		free(si);
+		max = arg->count < CRAK_INSPECT_MAX ? arg->count : CRAK_INSPECT_MAX;
+		again = true;
+	}
+}
+
+static int sk_cmp_fd(const void *a, const void *b)
+{
+	const struct crak_sock_info *x = a, *y = b;
+
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+/*
+ * A PID as the command line gives it: decimal digits only, no sign, no
+ * space; -EINVAL if it is not a number, -ERANGE if out of 1..CRAK_PID_MAX.
+ */
+static int parse_pid(const char *s, u32 *pid)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	if (!*s)
+		return -EINVAL;
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		/* Past the limit, only the digits are checked any more. */
+		if (v <= CRAK_PID_MAX)
+			v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (v < 1 || v > CRAK_PID_MAX)
+		return -ERANGE;
+	*pid = (u32)v;
+	return 0;
+}
+
+static int cmd_inspect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dev = CRAK_DEVICE;
+	struct crak_inspect arg;
+	struct crak_sock_info *si;
+	bool json = false;
+	u32 pid, n, i, bad = 0;
+	int c, fd, err;
+
+	argv[0] = "crak inspect";
+	while ((c = getopt_long(argc, argv, "jd:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'd':
+			dev = optarg;
+			break;
+		case 'h':
+			fputs(help_inspect, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("inspect ", NULL);
+		}
+	}
+	if (optind == argc)
+		return usage_error("inspect ", "inspect: PID missing");
+	if (argc - optind > 1)
+		return usage_error("inspect ", "inspect: unexpected argument '%s'",
+				   argv[optind + 1]);
+	err = parse_pid(argv[optind], &pid);
+	if (err == -ERANGE)
+		return usage_error("inspect ", "inspect: PID '%s' out of range (1 to %u)",
+				   argv[optind], CRAK_PID_MAX);
+	if (err)
+		return usage_error("inspect ", "inspect: '%s' is not a PID (a decimal number from 1 to %u)",
+				   argv[optind], CRAK_PID_MAX);
+	if (PARSE_ONLY)
+		return EXIT_OK;
+
+	fd = dev_open(dev, "crak.ko is not loaded");
+	if (fd < 0)
+		return EXIT_FAIL;
+	si = inspect_pid(fd, dev, pid, &arg);
+	close(fd);
+	if (!si)
+		return EXIT_FAIL;
+
+	n = arg.count < arg.max ? arg.count : arg.max;
+	/* The module goes in descriptor order already: this only makes sure. */
+	qsort(si, n, sizeof(*si), sk_cmp_fd);
+	for (i = 0; i < n; i++)
+		if (si[i].verdict != CRAK_SOCK_OK)
+			bad++;
+	if (json)
+		print_inspect_json(&arg, si, n, bad);
+	else
+		print_inspect_text(&arg, si, n, bad);
+	free(si);
+	if (n < arg.count)
+		crak_err("warning: %u: %u of its %u sockets not listed: %s",
+			 pid, arg.count - n, arg.count,
+			 arg.count > CRAK_INSPECT_MAX ?
+			 "more than one CRAK_IOC_INSPECT call returns" :
+			 "the process opened them while it was inspected");
+	if (fflush(stdout) || ferror(stdout)) {
+		crak_err("standard output: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
@@ -998,6 +1668,7 @@ static const struct command {
 	{ "show", cmd_show, help_show },
 	{ "check", cmd_check, help_check },
 	{ "new", cmd_new, help_new },
+	{ "inspect", cmd_inspect, help_inspect },
 	{ "help", cmd_help, help_main },
 };
 

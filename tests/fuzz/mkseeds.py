@@ -258,6 +258,9 @@ def crak_args_seeds():
         "unknown": args("frobnicate"),
         "bad-option": args("show", "-x", "--nope", "a.img"),
         "cmd-help": args("check", "--help"),
+        "inspect": args("inspect", "--json", "-d", "/dev/crak", "4194304"),
+        "inspect-bad": args("inspect", "--device=/dev/null", "0x1f", "2",
+                            "-j"),
     }
     return s
 

@@ -4,8 +4,11 @@
 # cli_test.sh CRAK [LABEL]: the crak tool on the host, no module needed.
 # `crak new` then `crak show` (text and JSON) must give back what went in,
 # a corrupt, cut or oversized file must be refused with the codec's
-# message and exit 1, usage errors exit 2. One "ok - LABEL: NAME" or
-# "not ok - LABEL: NAME: why" per check; exit 1 if any failed.
+# message and exit 1, usage errors exit 2. `crak inspect` is checked for
+# its usage errors, its messages without the module, and its output
+# against a stand-in for the module's ioctl (an LD_PRELOAD library built
+# here with ${CC:-cc}). One "ok - LABEL: NAME" or "not ok - LABEL: NAME:
+# why" per check; exit 1 if any failed.
 
 set -u
 
@@ -66,7 +69,7 @@ check() {
 # Help and usage.
 run --help
 expect "--help" 0 '^SYNOPSIS'
-for cmd in version show check new; do
+for cmd in version show check new inspect; do
 	run "$cmd" --help
 	expect "$cmd --help" 0 "^    crak $cmd"
 	help=$OUT
@@ -219,6 +222,297 @@ run version --device /dev/null
 expect "version on a device that is not crak: exit 1" 1 '' "/dev/null: CRAK_IOC_VERSION: Inappropriate ioctl for device: not a crak device"
 run check --kernel --device "$T/no-such-device" "$T/a.img"
 expect "check --kernel without the module: exit 1" 1 "a.img: valid" "no-such-device: No such file or directory: is crak.ko loaded\?"
+
+# crak inspect: usage errors, exactly: nothing on stdout, exit 2.
+# usage_exact NAME MESSAGE ARGS...: MESSAGE then where help is, on stderr.
+usage_exact() {
+	local name=$1 msg=$2
+
+	shift 2
+	run "$@"
+	check "$name" test "$RC:$OUT:$ERR" == \
+		"2::$msg"$'\n'"Try 'crak inspect --help'."
+}
+
+usage_exact "inspect without PID: usage" "crak: inspect: PID missing" inspect
+usage_exact "inspect --json without PID: usage" "crak: inspect: PID missing" \
+	inspect --json
+for pid in abc "" " 1" +1 1x 0x10 1.0; do
+	usage_exact "inspect '$pid': not a PID" \
+		"crak: inspect: '$pid' is not a PID (a decimal number from 1 to 4194304)" \
+		inspect "$pid"
+done
+for pid in 0 00 4194305 99999999999999999999999; do
+	usage_exact "inspect $pid: out of range" \
+		"crak: inspect: PID '$pid' out of range (1 to 4194304)" inspect "$pid"
+done
+usage_exact "inspect with an extra argument: usage" \
+	"crak: inspect: unexpected argument '2'" inspect 1 2
+usage_exact "inspect with an extra argument after --json: usage" \
+	"crak: inspect: unexpected argument 'x'" inspect --json 1 x
+usage_exact "inspect with an unknown option: usage" \
+	"crak inspect: unrecognized option '--frob'" inspect --frob 1
+usage_exact "inspect with a negative PID: usage" \
+	"crak inspect: invalid option -- '1'" inspect -1
+usage_exact "inspect --device without PATH: usage" \
+	"crak inspect: option requires an argument -- 'd'" inspect 1 -d
+usage_exact "inspect -- -1: not a PID" \
+	"crak: inspect: '-1' is not a PID (a decimal number from 1 to 4194304)" \
+	inspect -- -1
+
+# Without the module: a clear message, exit 1, nothing on stdout.
+if [[ -e /dev/crak ]]; then
+	ok "inspect 1 without the module # SKIP /dev/crak exists here"
+else
+	run inspect 1
+	check "inspect 1 without the module: exit 1, says not loaded" \
+		test "$RC:$OUT:$ERR" == \
+		"1::crak: /dev/crak: No such file or directory: crak.ko is not loaded"
+fi
+run inspect --json 4194304 --device "$T/no-such-device"
+check "inspect --json, no device: exit 1, no JSON" test "$RC:$OUT:$ERR" == \
+	"1::crak: $T/no-such-device: No such file or directory: crak.ko is not loaded"
+run inspect -d /dev/null 1
+check "inspect on a device that is not crak: exit 1" test "$RC:$OUT:$ERR" == \
+	"1::crak: /dev/null: CRAK_IOC_INSPECT: Inappropriate ioctl for device: not a crak device"
+
+# The output formats, from a stand-in for the module: an LD_PRELOAD
+# library answering CRAK_IOC_INSPECT and CRAK_IOC_VERSION on any device
+# (here /dev/null), with the sockets of FAKE_CRAK's scenario.
+cat >"$T/fake.c" <<'EOF'
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/crak.h>
+
+#define START	123456789012ULL
+
+static int calls;
+
+static void sk(struct crak_sock_info *s, int fd, int fam, int type,
+	       int proto, int state, int verdict, const char *src, int sport,
+	       const char *dst, int dport, unsigned int rx, unsigned int tx,
+	       unsigned int backlog)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = fd;
+	s->family = fam;
+	s->type = type;
+	s->protocol = proto;
+	s->state = state;
+	s->verdict = verdict;
+	s->src_port = htons(sport);
+	s->dst_port = htons(dport);
+	if (src)
+		inet_pton(fam, src, s->src_addr);
+	if (dst)
+		inet_pton(fam, dst, s->dst_addr);
+	s->rx_queue = rx;
+	s->tx_queue = tx;
+	s->backlog = backlog;
+}
+
+static int inspect(struct crak_inspect *a)
+{
+	struct crak_sock_info l[16], *buf = (void *)(unsigned long)a->buf;
+	const char *how = getenv("FAKE_CRAK");
+	unsigned int i, n = 0, total;
+
+	if (!how)
+		return -ENODEV;
+	/* The calls the tool makes: 256 entries, then as many as needed. */
+	if (++calls > 2 || a->pid != 4242 || a->max != (calls == 1 ? 256 : 300))
+		return -EINVAL;
+	if (a->start_time != (calls == 1 ? 0 : START))
+		return -EINVAL;
+	if (!strcmp(how, "old"))
+		return -ENOTTY;
+	if (!strcmp(how, "eperm"))
+		return -EPERM;
+	if (!strcmp(how, "esrch") || (calls == 2 && !strcmp(how, "reused")))
+		return -ESRCH;
+	a->start_time = START;
+	if (!strcmp(how, "list")) {
+		/* Out of order: the tool sorts them by descriptor. */
+		sk(&l[n++], 4, AF_INET6, SOCK_STREAM, IPPROTO_TCP, 1, 0,
+		   "fd77::2", 8080, "fd77::1", 40000, 0, 1460, 0);
+		sk(&l[n++], 3, AF_INET, SOCK_STREAM, IPPROTO_TCP, 10, 0,
+		   "0.0.0.0", 8080, NULL, 0, 0, 0, 2);
+		sk(&l[n++], 5, AF_INET, SOCK_DGRAM, IPPROTO_UDP, 7, 0,
+		   "0.0.0.0", 5353, NULL, 0, 2304, 0, 0);
+		sk(&l[n++], 6, AF_UNIX, SOCK_STREAM, 0, 1, 1,
+		   NULL, 0, NULL, 0, 0, 0, 0);
+		sk(&l[n++], 7, AF_INET, SOCK_STREAM, IPPROTO_TCP, 2, 3,
+		   "10.0.0.2", 51000, "10.0.0.1", 80, 0, 0, 0);
+		sk(&l[n++], 8, AF_INET6, SOCK_DGRAM, IPPROTO_UDP, 1, 0,
+		   "::", 40001, "fd77::1", 53, 0, 0, 0);
+		sk(&l[n++], 9, AF_INET, SOCK_RAW, IPPROTO_ICMP, 7, 2,
+		   "0.0.0.0", 0, NULL, 0, 0, 0, 0);
+		sk(&l[n++], 10, AF_NETLINK, SOCK_RAW, 0, 7, 1,
+		   NULL, 0, NULL, 0, 0, 0, 0);
+		sk(&l[n++], 11, 99, 42, 7, 0, 9, NULL, 0, NULL, 0, 0, 0, 0);
+		sk(&l[n++], 12, AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6, 7, 2,
+		   "::", 0, NULL, 0, 0, 0, 0);
+		for (i = 0; i < n; i++)
+			buf[i] = l[i];
+		a->fds = 14;
+		a->count = n;
+		return 0;
+	}
+	if (!strcmp(how, "none")) {
+		a->fds = 3;
+		a->count = 0;
+		return 0;
+	}
+	/* many: 300 sockets; grow: 310 by the second call. */
+	total = calls == 2 && !strcmp(how, "grow") ? 310 : 300;
+	for (i = 0; i < total && i < a->max; i++)
+		sk(&buf[i], 1000 + i, AF_INET, SOCK_STREAM, IPPROTO_TCP, 1, 0,
+		   "10.0.0.2", 8080, "10.0.0.1", 1000 + i, i, 0, 0);
+	a->fds = total + 3;
+	a->count = total;
+	return 0;
+}
+
+int ioctl(int fd, unsigned long req, ...)
+{
+	int (*next)(int, unsigned long, ...);
+	struct crak_version *v;
+	va_list ap;
+	void *arg;
+	int ret;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (req == CRAK_IOC_VERSION) {
+		v = arg;
+		v->abi = CRAK_ABI_VERSION;
+		v->image_version = CRAK_IMAGE_VERSION;
+		return 0;
+	}
+	if (req != CRAK_IOC_INSPECT) {
+		next = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl");
+		return next(fd, req, arg);
+	}
+	ret = inspect(arg);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}
+EOF
+UAPI=$(realpath "$(dirname "$0")/../../include/uapi")
+if ! "${CC:-cc}" -shared -fPIC -D_GNU_SOURCE -I"$UAPI" -o "$T/fake.so" \
+	"$T/fake.c" -ldl 2>"$T/cc.log"; then
+	ok "inspect output formats # SKIP cannot build the stand-in: $(head -1 "$T/cc.log")"
+else
+	# fake SCENARIO ARGS...: the tool against the stand-in.
+	fake() {
+		local how=$1
+
+		shift
+		OUT=$(FAKE_CRAK=$how LD_PRELOAD="$T/fake.so" \
+		      ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		      "$CRAK" "$@" 2>"$T/stderr")
+		RC=$?
+		ERR=$(<"$T/stderr")
+	}
+
+	fake list inspect --device /dev/null 4242
+	want='4242: 14 descriptors, 10 sockets, 6 that a checkpoint cannot take
+fd 3   tcp        LISTEN       0.0.0.0:8080    *:*              backlog 2
+fd 4   tcp6       ESTABLISHED  [fd77::2]:8080  [fd77::1]:40000  rx 0 tx 1460
+fd 5   udp        UNCONN       0.0.0.0:5353    *:*              rx 2304
+fd 6   unix       stream       -               -                cannot checkpoint: family
+fd 7   tcp        SYN_SENT     10.0.0.2:51000  10.0.0.1:80      cannot checkpoint: state SYN_SENT
+fd 8   udp6       ESTAB        [::]:40001      [fd77::1]:53     rx 0
+fd 9   inet-raw   raw          0.0.0.0:*       *:*              cannot checkpoint: protocol
+fd 10  netlink    raw          -               -                cannot checkpoint: family
+fd 11  family 99  type 42      -               -                cannot checkpoint: verdict 9
+fd 12  icmp6      dgram        [::]:*          *:*              cannot checkpoint: protocol'
+	check "inspect: text output, exit 0" test "$RC:$OUT:$ERR" == "0:$want:"
+
+	fake list inspect --json --device /dev/null 4242
+	printf '%s' "$OUT" >"$T/inspect.json"
+	check "inspect --json: exit 0, nothing on stderr" test "$RC:$ERR" == "0:"
+	check "inspect --json: the sockets, field by field" "$PY" - "$T/inspect.json" <<'EOF'
+import json, sys
+
+doc = json.load(open(sys.argv[1]))
+assert list(doc) == ["pid", "start_time_ns", "descriptors", "socket_count",
+		     "cannot_checkpoint", "truncated", "sockets"], list(doc)
+assert (doc["pid"], doc["start_time_ns"], doc["descriptors"]) == \
+	(4242, 123456789012, 14), doc
+assert (doc["socket_count"], doc["cannot_checkpoint"], doc["truncated"]) == \
+	(10, 6, False), doc
+keys = ["fd", "family", "type", "protocol", "state", "state_id", "src",
+	"sport", "dst", "dport", "rx_queue", "tx_queue", "backlog",
+	"checkpoint", "verdict", "reason"]
+want = [
+	[3, "inet", "stream", "tcp", "LISTEN", 10, "0.0.0.0", 8080, "0.0.0.0", 0, 0, 0, 2, True, 0, None],
+	[4, "inet6", "stream", "tcp", "ESTABLISHED", 1, "fd77::2", 8080, "fd77::1", 40000, 0, 1460, 0, True, 0, None],
+	[5, "inet", "dgram", "udp", "UNCONN", 7, "0.0.0.0", 5353, "0.0.0.0", 0, 2304, 0, 0, True, 0, None],
+	[6, "unix", "stream", 0, None, 1, None, None, None, None, 0, 0, 0, False, 1, "family"],
+	[7, "inet", "stream", "tcp", "SYN_SENT", 2, "10.0.0.2", 51000, "10.0.0.1", 80, 0, 0, 0, False, 3, "state"],
+	[8, "inet6", "dgram", "udp", "ESTAB", 1, "::", 40001, "fd77::1", 53, 0, 0, 0, True, 0, None],
+	[9, "inet", "raw", "icmp", None, 7, "0.0.0.0", 0, "0.0.0.0", 0, 0, 0, 0, False, 2, "protocol"],
+	[10, "netlink", "raw", 0, None, 7, None, None, None, None, 0, 0, 0, False, 1, "family"],
+	[11, 99, 42, 7, None, 0, None, None, None, None, 0, 0, 0, False, 9, "unknown"],
+	[12, "inet6", "dgram", "icmp6", None, 7, "::", 0, "::", 0, 0, 0, 0, False, 2, "protocol"],
+]
+assert len(doc["sockets"]) == len(want), len(doc["sockets"])
+for s, w in zip(doc["sockets"], want):
+	assert list(s) == keys, list(s)
+	assert [s[k] for k in keys] == w, (s, w)
+EOF
+
+	fake none inspect -d /dev/null 4242
+	check "inspect: no sockets" test "$RC:$OUT:$ERR" == \
+		"0:4242: 3 descriptors, 0 sockets, 0 that a checkpoint cannot take:"
+	fake none inspect -j -d /dev/null 4242
+	check "inspect --json: no sockets" "$PY" -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["sockets"] == [] and d["socket_count"] == 0 and d["truncated"] is False
+' "$OUT"
+
+	# More sockets than the first call has room for: a second call, with
+	# the start time, and every socket listed.
+	fake many inspect -d /dev/null 4242
+	check "inspect: 300 sockets, asked twice, all listed" test \
+		"$RC:$(head -1 <<<"$OUT"):$(grep -c '^fd ' <<<"$OUT"):$(tail -1 <<<"$OUT"):$ERR" == \
+		"0:4242: 303 descriptors, 300 sockets, 0 that a checkpoint cannot take:300:fd 1299  tcp  ESTABLISHED  10.0.0.2:8080  10.0.0.1:1299  rx 299 tx 0:"
+	fake grow inspect -d /dev/null 4242
+	check "inspect: sockets opened between the calls: counted, a warning" test \
+		"$RC:$(head -1 <<<"$OUT"):$(grep -c '^fd ' <<<"$OUT"):$ERR" == \
+		"0:4242: 313 descriptors, 310 sockets (300 listed), 0 that a checkpoint cannot take:300:crak: warning: 4242: 10 of its 310 sockets not listed: the process opened them while it was inspected"
+	fake grow inspect -j -d /dev/null 4242
+	check "inspect --json: sockets opened between the calls: truncated" "$PY" -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["socket_count"] == 310 and d["truncated"] is True and len(d["sockets"]) == 300
+' "$OUT"
+	fake reused inspect -d /dev/null 4242
+	check "inspect: PID reused between the calls: exit 1" test "$RC:$OUT:$ERR" == \
+		"1::crak: no process 4242: it exited, or its PID was reused, while it was inspected"
+
+	# The errors of the permission model.
+	fake eperm inspect -j -d /dev/null 4242
+	check "inspect: EPERM explained, exit 1" test "$RC:$OUT:$ERR" == \
+		"1::crak: you may not inspect 4242: needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, and the right to ptrace it (same uids/gids, or CAP_SYS_PTRACE; the target must be dumpable)"
+	fake esrch inspect -d /dev/null 4242
+	check "inspect: ESRCH is no process, exit 1" test "$RC:$OUT:$ERR" == \
+		"1::crak: no process 4242"
+	fake old inspect -d /dev/null 4242
+	check "inspect: a module without CRAK_IOC_INSPECT, exit 1" test "$RC:$OUT:$ERR" == \
+		"1::crak: /dev/null: CRAK_IOC_INSPECT: Inappropriate ioctl for device: crak.ko does not know CRAK_IOC_INSPECT (an older module?)"
+fi
 
 echo "# $LABEL: $pass passed, $fail failed"
 [[ $fail == 0 ]]

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crak: finding the process a request names and deciding whether the caller
+ * may look into it. The rules are those of ptrace in PTRACE_MODE_REALCREDS
+ * (kernel/ptrace.c, __ptrace_may_access() and the capability module's
+ * cap_ptrace_access_check()), rebuilt from what a module can reach: neither
+ * ptrace_may_access() nor the security hooks are exported, so no LSM is
+ * consulted. include/uapi/linux/crak.h states the rules for users.
+ */
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/uidgid.h>
+
+#include "crak.h"
+
+/* Same real uid and gid as every uid and gid of the target. */
+static bool crak_same_ids(const struct cred *cred, const struct cred *tcred)
+{
+	return uid_eq(cred->uid, tcred->euid) &&
+	       uid_eq(cred->uid, tcred->suid) &&
+	       uid_eq(cred->uid, tcred->uid) &&
+	       gid_eq(cred->gid, tcred->egid) &&
+	       gid_eq(cred->gid, tcred->sgid) &&
+	       gid_eq(cred->gid, tcred->gid);
+}
+
+static int crak_may_access(struct task_struct *task)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	struct mm_struct *mm;
+	bool ok;
+
+	if (same_thread_group(task, current))
+		return 0;
+
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	ok = crak_same_ids(cred, tcred) &&
+	     cred->user_ns == tcred->user_ns &&
+	     cap_issubset(tcred->cap_permitted, cred->cap_permitted);
+	if (!ok)
+		ok = ns_capable(tcred->user_ns, CAP_SYS_PTRACE);
+	rcu_read_unlock();
+	if (!ok)
+		return -EPERM;
+
+	/* A process that is not dumpable keeps its secrets from its own uid. */
+	mm = get_task_mm(task);
+	if (mm) {
+		ok = get_dumpable(mm) == SUID_DUMP_USER ||
+		     ns_capable(mm->user_ns, CAP_SYS_PTRACE);
+		mmput(mm);
+	} else {
+		ok = task->user_dumpable || capable(CAP_SYS_PTRACE);
+	}
+	return ok ? 0 : -EPERM;
+}
+
+/**
+ * crak_target_get - the process a request names, if the caller may see it
+ * @nr: PID in the caller's PID namespace
+ * @start_time: 0, or the start time the caller saw: guards against reuse
+ *
+ * Return: a task reference (put_task_struct() it), or ERR_PTR(-ESRCH) when
+ * @nr names no process, or one that started at another time than
+ * @start_time, or ERR_PTR(-EPERM).
+ */
+struct task_struct *crak_target_get(u32 nr, u64 start_time)
+{
+	struct task_struct *task;
+	struct pid *pid;
+	int err;
+
+	if (!nr || nr > PID_MAX_LIMIT)
+		return ERR_PTR(-ESRCH);
+	pid = find_get_pid(nr);
+	if (!pid)
+		return ERR_PTR(-ESRCH);
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task)
+		return ERR_PTR(-ESRCH);
+	if (start_time && task->start_boottime != start_time) {
+		err = -ESRCH;
+		goto err_put;
+	}
+	/* Kernel threads and exiting processes have nothing to take. */
+	if (task->flags & (PF_KTHREAD | PF_EXITING)) {
+		err = -ESRCH;
+		goto err_put;
+	}
+	err = crak_may_access(task);
+	if (err)
+		goto err_put;
+	return task;
+
+err_put:
+	put_task_struct(task);
+	return ERR_PTR(err);
+}
