@@ -16,7 +16,8 @@
  *               names, addresses, MTUs, IFLA_NET_NS_FD / _PID, queues);
  *               changes of existing pairs (no NLM_F_CREATE), up and down,
  *               moves of an end to the other namespace and back, deletions,
- *               RTM_GETLINK and dumps;
+ *               RTM_GETLINK and dumps; and pairs deleted by the namespace
+ *               of their inner end going away, frozen with frames held;
  *   genetlink   family "vnif": GET (do and dump), FREEZE with random limits
  *               and deadlines of mostly 1 to 50 ms (they expire during the
  *               run), THAW, QUEUE_GET dumps (read to the end, and sometimes
@@ -36,13 +37,17 @@
  * freeze, delete and the deadline work. Every request asks for an ACK and
  * every reply is read and parsed. Thread 0 also checks a private pair
  * exactly from time to time: the frames it holds, byte for byte and in
- * order, and its counters after release, down-drop and deadline expiry.
+ * order (frames up to VNIF_PKT_MAX included), its counters after release,
+ * down-drop and deadline expiry, and a queue dump in parts while the queue
+ * changes (EAGAIN when frames leave, consistent when frames join).
  *
  * Options: --seed (default: from the time; printed first), --seconds
  * (default 60) and --iterations (default 1000000, all threads together):
  * it stops at whichever comes first. --threads (default 2). --max-frame
- * caps the length of the frames it sends and loads (to get past a known
- * bug with big frames). --verbose prints every request and its outcome.
+ * caps the length of the frames it sends and loads (to tell whether a
+ * failure needs big frames). --verbose prints every request and its
+ * outcome: with --threads 1 and the seed of a failed run, the trace that
+ * led to it.
  *
  * The choices of each iteration of each thread follow from the seed, the
  * thread and the iteration number alone; what the kernel answers, and how
@@ -270,6 +275,10 @@ struct reply {
 	int (*cb)(struct worker *w, const struct nlmsghdr *nh, void *arg);
 	void *arg;
 	unsigned int msgs;
+	size_t reqlen;	/* of the request */
+	int end;	/* the reply has ended */
+	int bad;	/* a message of it did not parse */
+	int err;	/* its errno */
 };
 
 static struct {
@@ -735,8 +744,8 @@ static const char *parse_stats(const struct nlattr *nest, struct vstats *vs)
 	if (attrs_parse(adata(nest), alen(nest), tb, VNIF_STATS_MAX, &unknown,
 			&dups) || unknown || dups)
 		return "stats: malformed, unknown or repeated attributes";
-	for (t = VNIF_STATS_HELD; t <= VNIF_STATS_DEADLINES; t++)
-		if (get_u64(tb[t], &vs->v[t]))
+	for (t = VNIF_STATS_HELD; t <= VNIF_STATS_MAX; t++)
+		if (t != VNIF_STATS_PAD && get_u64(tb[t], &vs->v[t]))
 			return "stats: a counter is missing or not a u64";
 	if (vs->v[VNIF_STATS_HELD] > vs->v[VNIF_STATS_HIGH_WATER])
 		return "stats: more frames held than the high water mark";
@@ -839,8 +848,12 @@ static const char *parse_qframe(const struct nlmsghdr *nh, struct qframe *f)
 	if (f->dir >= __VNIF_DIR_MAX)
 		return "QUEUE_GET: bad direction";
 	if (alen(pt[VNIF_PKT_DATA]) != f->len || f->len < ETH_HLEN ||
-	    f->len > VNIF_PKT_MAX)
-		return "QUEUE_GET: VNIF_PKT_LEN and VNIF_PKT_DATA disagree, or out of range";
+	    f->len > VNIF_PKT_MAX) {
+		snprintf(why_buf, sizeof(why_buf),
+			 "QUEUE_GET: VNIF_PKT_LEN %u and VNIF_PKT_DATA of %zu bytes disagree, or are out of range",
+			 f->len, alen(pt[VNIF_PKT_DATA]));
+		return why_buf;
+	}
 	f->data = (uint8_t *)adata(pt[VNIF_PKT_DATA]);
 	if (memcmp(&proto, f->data + 12, 2))
 		return "QUEUE_GET: VNIF_PKT_PROTOCOL is not the frame's ethertype";
@@ -969,129 +982,154 @@ static int parse_tlvs(struct worker *w, const uint8_t *p, size_t len,
 	return 0;
 }
 
-/*
- * Sends the request in w->m on @s and reads every reply to it: data
- * messages go to r->cb, and the exchange ends with NLMSG_ERROR (the ACK)
- * or NLMSG_DONE. Returns 0 or the errno of the kernel's answer, or -1 when
- * the exchange itself went wrong (reported with fail()).
- */
-static int nl_talk(struct worker *w, struct nl *s, struct reply *r)
+/* Sends w->m on @s as a new request: 0, or the errno of sendto(). */
+static int nl_send(struct worker *w, struct nl *s, struct reply *r)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *req = msg_hdr(&w->m);
-	int end = 0, bad = 0, err = 0;
-	uint32_t seq = ++s->seq;
-	ssize_t n;
 
 	w->emsg[0] = '\0';
 	r->msgs = 0;
-	req->nlmsg_seq = seq;
+	r->end = 0;
+	r->bad = 0;
+	r->err = 0;
+	r->reqlen = w->m.len;
+	req->nlmsg_seq = ++s->seq;
 	req->nlmsg_len = (uint32_t)w->m.len;
-	n = sendto(s->fd, w->m.buf, w->m.len, 0, (struct sockaddr *)&sa,
-		   sizeof(sa));
-	if (n < 0)
+	if (sendto(s->fd, w->m.buf, w->m.len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0)
 		return errno;
-	while (!end) {
-		const struct nlmsghdr *nh = (const struct nlmsghdr *)s->rbuf;
-		size_t rem;
+	return 0;
+}
 
+/*
+ * Reads one datagram of the replies to the request in flight on @s: data
+ * messages go to r->cb; NLMSG_ERROR (the ACK) or NLMSG_DONE ends the
+ * reply, with its errno in r->err. Returns 1 once the reply has ended, 0
+ * when more is to come, -1 when the exchange went wrong (fail() says how).
+ */
+static int nl_recv_one(struct worker *w, struct nl *s, struct reply *r)
+{
+	const struct nlmsghdr *nh = (const struct nlmsghdr *)s->rbuf;
+	uint32_t seq = s->seq;
+	size_t rem;
+	ssize_t n;
+
+	do {
 		n = recv(s->fd, s->rbuf, RBUF_LEN, MSG_TRUNC);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fail("%s: %s waiting for the reply [%s]", s->name,
-			     errno == EAGAIN ? "nothing in 60 s" : strerror(errno),
-			     w->now);
-			return -1;
-		}
-		if (n > RBUF_LEN) {
-			fail("%s: a reply of %zd bytes [%s]", s->name, n, w->now);
-			return -1;
-		}
-		for (rem = (size_t)n; rem > 0;) {
-			size_t plen, step;
+	} while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		fail("%s: %s waiting for the reply [%s]", s->name,
+		     errno == EAGAIN ? "nothing in 60 s" : strerror(errno),
+		     w->now);
+		return -1;
+	}
+	if (n > RBUF_LEN) {
+		fail("%s: a reply of %zd bytes [%s]", s->name, n, w->now);
+		return -1;
+	}
+	for (rem = (size_t)n; rem > 0;) {
+		size_t plen, step;
 
-			if (rem < NLMSG_HDRLEN || nh->nlmsg_len < NLMSG_HDRLEN ||
-			    nh->nlmsg_len > rem) {
-				fail("%s: a reply message of %u bytes in %zu [%s]",
-				     s->name, rem >= NLMSG_HDRLEN ? nh->nlmsg_len : 0,
-				     rem, w->now);
-				return -1;
-			}
-			if (end) {
-				fail("%s: a message after the end of the reply [%s]",
+		if (rem < NLMSG_HDRLEN || nh->nlmsg_len < NLMSG_HDRLEN ||
+		    nh->nlmsg_len > rem) {
+			fail("%s: a reply message of %u bytes in %zu [%s]",
+			     s->name, rem >= NLMSG_HDRLEN ? nh->nlmsg_len : 0,
+			     rem, w->now);
+			return -1;
+		}
+		if (r->end) {
+			fail("%s: a message after the end of the reply [%s]",
+			     s->name, w->now);
+			return -1;
+		}
+		if (nh->nlmsg_seq != seq || nh->nlmsg_pid != s->portid) {
+			fail("%s: a reply of seq %u to port %u, expected %u to %u [%s]",
+			     s->name, nh->nlmsg_seq, nh->nlmsg_pid, seq,
+			     s->portid, w->now);
+			return -1;
+		}
+		plen = nh->nlmsg_len - NLMSG_HDRLEN;
+		if (nh->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = NLMSG_DATA(nh);
+			size_t off = sizeof(*e);
+
+			r->end = 1;
+			if (plen < sizeof(*e) || e->error > 0 ||
+			    e->error < -4095 || e->msg.nlmsg_seq != seq) {
+				fail("%s: a malformed NLMSG_ERROR [%s]",
 				     s->name, w->now);
 				return -1;
 			}
-			if (nh->nlmsg_seq != seq || nh->nlmsg_pid != s->portid) {
-				fail("%s: a reply of seq %u to port %u, expected %u to %u [%s]",
-				     s->name, nh->nlmsg_seq, nh->nlmsg_pid, seq,
-				     s->portid, w->now);
+			r->err = -e->error;
+			if (!(nh->nlmsg_flags & NLM_F_CAPPED))
+				off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+			if ((nh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+			    (off > plen ||
+			     parse_tlvs(w, (const uint8_t *)e + off,
+					plen - off, r->reqlen, s->name)))
+				r->bad = 1;
+		} else if (nh->nlmsg_type == NLMSG_DONE) {
+			int e;
+
+			r->end = 1;
+			if (plen < sizeof(e)) {
+				fail("%s: a short NLMSG_DONE [%s]", s->name,
+				     w->now);
 				return -1;
 			}
-			plen = nh->nlmsg_len - NLMSG_HDRLEN;
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(nh);
-				size_t off = sizeof(*e);
-
-				end = 1;
-				if (plen < sizeof(*e) || e->error > 0 ||
-				    e->error < -4095 || e->msg.nlmsg_seq != seq) {
-					fail("%s: a malformed NLMSG_ERROR [%s]",
-					     s->name, w->now);
-					return -1;
-				}
-				err = -e->error;
-				if (!(nh->nlmsg_flags & NLM_F_CAPPED))
-					off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-				if ((nh->nlmsg_flags & NLM_F_ACK_TLVS) &&
-				    (off > plen ||
-				     parse_tlvs(w, (const uint8_t *)e + off,
-						plen - off, w->m.len, s->name)))
-					bad = 1;
-			} else if (nh->nlmsg_type == NLMSG_DONE) {
-				int e;
-
-				end = 1;
-				if (plen < sizeof(e)) {
-					fail("%s: a short NLMSG_DONE [%s]", s->name,
-					     w->now);
-					return -1;
-				}
-				memcpy(&e, NLMSG_DATA(nh), sizeof(e));
-				if (e > 0 || e < -4095) {
-					fail("%s: NLMSG_DONE with error %d [%s]",
-					     s->name, e, w->now);
-					return -1;
-				}
-				err = -e;
-				if ((nh->nlmsg_flags & NLM_F_ACK_TLVS) &&
-				    parse_tlvs(w, (const uint8_t *)NLMSG_DATA(nh) +
-					       sizeof(e), plen - sizeof(e),
-					       w->m.len, s->name))
-					bad = 1;
-			} else if (nh->nlmsg_type < NLMSG_MIN_TYPE) {
-				fail("%s: a reply of type %u [%s]", s->name,
-				     nh->nlmsg_type, w->now);
-				bad = 1;
-			} else {
-				r->msgs++;
-				if (!r->cb) {
-					fail("%s: an unexpected reply of type %u [%s]",
-					     s->name, nh->nlmsg_type, w->now);
-					bad = 1;
-				} else if (r->cb(w, nh, r->arg)) {
-					bad = 1;
-				}
+			memcpy(&e, NLMSG_DATA(nh), sizeof(e));
+			if (e > 0 || e < -4095) {
+				fail("%s: NLMSG_DONE with error %d [%s]",
+				     s->name, e, w->now);
+				return -1;
 			}
-			step = NLMSG_ALIGN(nh->nlmsg_len);
-			if (step > rem)
-				step = rem;
-			rem -= step;
-			nh = (const struct nlmsghdr *)((const uint8_t *)nh + step);
+			r->err = -e;
+			if ((nh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+			    parse_tlvs(w, (const uint8_t *)NLMSG_DATA(nh) +
+				       sizeof(e), plen - sizeof(e),
+				       r->reqlen, s->name))
+				r->bad = 1;
+		} else if (nh->nlmsg_type < NLMSG_MIN_TYPE) {
+			fail("%s: a reply of type %u [%s]", s->name,
+			     nh->nlmsg_type, w->now);
+			r->bad = 1;
+		} else {
+			r->msgs++;
+			if (!r->cb) {
+				fail("%s: an unexpected reply of type %u [%s]",
+				     s->name, nh->nlmsg_type, w->now);
+				r->bad = 1;
+			} else if (r->cb(w, nh, r->arg)) {
+				r->bad = 1;
+			}
 		}
+		step = NLMSG_ALIGN(nh->nlmsg_len);
+		if (step > rem)
+			step = rem;
+		rem -= step;
+		nh = (const struct nlmsghdr *)((const uint8_t *)nh + step);
 	}
-	return bad ? -1 : err;
+	return r->end;
+}
+
+/*
+ * Sends the request in w->m on @s and reads every reply to it. Returns 0
+ * or the errno of the kernel's answer, or -1 when the exchange itself went
+ * wrong (reported with fail()).
+ */
+static int nl_talk(struct worker *w, struct nl *s, struct reply *r)
+{
+	int ret = nl_send(w, s, r);
+
+	if (ret)
+		return ret;
+	do {
+		ret = nl_recv_one(w, s, r);
+	} while (!ret);
+	if (ret < 0 || r->bad)
+		return -1;
+	return r->err;
 }
 
 /* Sends w->m as one request of @op, counts and logs its outcome. */
@@ -3233,15 +3271,16 @@ static void op_crak_badptr(struct worker *w)
 /* ioctl numbers that are not crak's: ENOTTY, always. */
 static void op_crak_badioctl(struct worker *w)
 {
-	/* Magic numbers that the VFS itself answers on any file. */
-	const uint8_t vfs[] = { 0x00, 'T', 'X', 'f', 0x94 };
+	/* Magic numbers the VFS itself answers on any file, and crak's. */
+	const uint8_t vfs[] = { 0x00, 'T', 'X', 'f', 0x94, CRAK_IOC_MAGIC };
 	uint8_t *arg = guard;
 	unsigned long cmd;
 	unsigned int i, magic;
 
 	switch (rnd(&w->r, 5)) {
 	case 0:
-		cmd = _IOC(rnd(&w->r, 4), CRAK_IOC_MAGIC, rnd_in(&w->r, 2, 255),
+		/* Numbers from 0x80 up: the low ones are crak's, now or later. */
+		cmd = _IOC(rnd(&w->r, 4), CRAK_IOC_MAGIC, rnd_in(&w->r, 0x80, 0xff),
 			   rnd(&w->r, 1 << 14));
 		break;
 	case 1:
@@ -3260,8 +3299,7 @@ static void op_crak_badioctl(struct worker *w)
 			for (i = 0; i < ARRAY_SIZE(vfs); i++)
 				if (magic == vfs[i])
 					break;
-		} while (i < ARRAY_SIZE(vfs) || cmd == CRAK_IOC_VERSION ||
-			 cmd == CRAK_IOC_IMAGE_CHECK);
+		} while (i < ARRAY_SIZE(vfs));
 		break;
 	}
 	if (cmd == CRAK_IOC_VERSION || cmd == CRAK_IOC_IMAGE_CHECK)
@@ -3340,6 +3378,8 @@ static int probe_load(struct worker *w, unsigned int n, int *dirs,
 			attr_u64(&w->m, VNIF_PKT_TSTAMP_NS, ts[i]);
 		attr(&w->m, VNIF_PKT_DATA, frames[i], lens[i]);
 		nest_end(&w->m, p);
+		if (i < 16)
+			note(w, " %s%zu", dirs[i] ? "e" : "i", lens[i]);
 	}
 	return req(w, &w->ge[HOME], OP_PROBE, NULL);
 }
@@ -3370,6 +3410,31 @@ static void probe_q_free(struct probe_q *q)
 	for (i = 0; i < q->n; i++)
 		free(q->f[i]);
 	q->n = 0;
+}
+
+/* After a failure: what the pair holds, and what the probe expected. */
+static void probe_show(struct worker *w, struct probe_q *q)
+{
+	uint32_t ifindex = (uint32_t)atomic_load(&PROBE_SLOT->outer);
+	struct qlist *ql = calloc(1, sizeof(*ql));
+	unsigned int i, dir;
+
+	if (!ql)
+		abort();
+	ql->keep = 1;
+	for (dir = 0; dir < __VNIF_DIR_MAX; dir++)
+		for (i = 0; i < q[dir].n; i++)
+			printf("#   expected: direction %u, %zu bytes, %02x%02x..%02x%02x\n",
+			       dir, q[dir].len[i], q[dir].f[i][0], q[dir].f[i][1],
+			       q[dir].f[i][12], q[dir].f[i][13]);
+	if (queue_dump(w, HOME, OP_PROBE, ifindex, ql) == 0)
+		for (i = 0; i < ql->n && i < PROBE_MAX; i++)
+			printf("#   held: direction %u, %u bytes, %02x%02x..%02x%02x, tstamp %llu\n",
+			       ql->f[i].dir, ql->f[i].len, ql->f[i].data[0],
+			       ql->f[i].data[1], ql->f[i].data[12], ql->f[i].data[13],
+			       (unsigned long long)ql->f[i].tstamp);
+	qlist_free(ql);
+	free(ql);
 }
 
 /* The queue dump must be exactly @q: ingress first, in order, byte for byte. */
@@ -3568,6 +3633,7 @@ static void probe_hold(struct worker *w)
 			fail("probe: direction %u holds %llu frames, expected %u [%s]",
 			     i, (unsigned long long)b.st[i].v[VNIF_STATS_HELD],
 			     q[i].n, w->last);
+			probe_show(w, q);
 			goto out;
 		}
 	}
@@ -3620,9 +3686,151 @@ out:
 	free(q);
 }
 
+/*
+ * Are the frames of direction @dir at *@k on in the dump @d all of @q, then
+ * a prefix of @more? *@k moves past them.
+ */
+static int dump_matches(struct qlist *d, unsigned int *k, int dir,
+			struct probe_q *q, struct probe_q *more)
+{
+	unsigned int n = 0;
+
+	for (; *k < d->n && d->f[*k].dir == dir; (*k)++, n++) {
+		struct qframe *f = &d->f[*k];
+		struct probe_q *src = n < q->n ? q : more;
+		unsigned int j = n < q->n ? n : n - q->n;
+
+		if (j >= src->n || f->len != src->len[j] ||
+		    memcmp(f->data, src->f[j], f->len) || f->tstamp != src->ts[j])
+			return -1;
+	}
+	return n >= q->n ? 0 : -1;
+}
+
+static int probe_load_q(struct worker *w, unsigned int n, size_t min, size_t max,
+			struct probe_q *q)
+{
+	uint8_t *frames[PROBE_MAX];
+	uint64_t ts[PROBE_MAX];
+	size_t lens[PROBE_MAX];
+	int dirs[PROBE_MAX], err;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		dirs[i] = (int)rnd(&w->r, 2);
+		lens[i] = rnd_in(&w->r, (uint32_t)min, (uint32_t)max);
+		ts[i] = rnd64(&w->r) | 1;
+		frames[i] = malloc(lens[i]);
+		if (!frames[i])
+			abort();
+		make_frame(&w->r, frames[i], lens[i], 1);
+	}
+	err = probe_load(w, n, dirs, frames, lens, ts);
+	for (i = 0; i < n; i++) {
+		if (!err)
+			probe_q_add(&q[dirs[i]], frames[i], lens[i], ts[i]);
+		free(frames[i]);
+	}
+	return err;
+}
+
+/*
+ * A queue dump in parts, the queue changing between them: frames that
+ * leave (released) end it with EAGAIN; frames that join the tails may or
+ * may not be in it, and all the rest is exact, in order.
+ */
+static void probe_dump_parts(struct worker *w)
+{
+	uint32_t ifindex = (uint32_t)atomic_load(&PROBE_SLOT->outer);
+	struct probe_q *q = calloc(4, sizeof(*q)), *more = q + 2;
+	struct qlist *ql = calloc(1, sizeof(*ql));
+	struct reply r = { .cb = cb_qframe, .arg = ql };
+	unsigned int k = 0, parts = 1, n = rnd_in(&w->r, 100, 120);
+	int leave = pct(&w->r, 50), ret, err;
+	struct vinfo vi;
+	struct nl d;
+
+	if (!q || !ql || nl_open(&d, NETLINK_GENERIC, "genl@dump", 0))
+		abort();
+	ql->keep = 1;
+	/* About 47 frames of 1.4 kB per part: three parts at least. */
+	if (must(w, vnif_freeze(w, OP_PROBE, ifindex, 1000, VNIF_LIMIT_BYTES_DEFAULT,
+				0, -1, -1), "probe: freezing") ||
+	    must(w, probe_load_q(w, n, 1300, 1400, q), "probe: loading frames"))
+		goto out;
+	genl_start(w, genl_family, VNIF_CMD_QUEUE_GET, NLM_F_DUMP);
+	attr_u32(&w->m, VNIF_A_IFINDEX, ifindex);
+	note(w, " probe %u, %u frames, in parts, then %s", ifindex, n,
+	     leave ? "released" : "more loaded");
+	snprintf(w->now, sizeof(w->now), "%s:%s", op_names[OP_PROBE], w->desc);
+	err = nl_send(w, &d, &r);
+	if (must(w, err, "probe: starting a queue dump"))
+		goto out;
+	ret = nl_recv_one(w, &d, &r);
+	if (ret) {
+		if (ret > 0)
+			fail("probe: a dump of %u frames of 1.3 kB in one message [%s]",
+			     n, w->now);
+		goto out;
+	}
+	/* Part 2 is made by that recv(); the change shows from part 3 on. */
+	if (leave) {
+		if (must(w, vnif_thaw(w, HOME, OP_PROBE, ifindex), "probe: thawing") ||
+		    probe_wait_pass(w, &vi))
+			goto out;
+	} else if (must(w, probe_load_q(w, rnd_in(&w->r, 1, 8), 60, 1400, more),
+			"probe: loading more frames during a dump")) {
+		goto out;
+	}
+	do {
+		ret = nl_recv_one(w, &d, &r);
+		parts++;
+	} while (!ret);
+	if (ret < 0 || r.bad)
+		goto out;
+	record(w, OP_PROBE, r.err);
+	if (leave && (r.err != EAGAIN || parts < 3)) {
+		fail("probe: a dump in %u parts during which the queue was released ended with %d, expected EAGAIN (%s) [%s]",
+		     parts, r.err, w->emsg, w->now);
+		goto out;
+	}
+	if (leave) {
+		/* What came before the release: the head of the queue, exact. */
+		for (k = 0; k < ql->n; k++) {
+			struct qframe *f = &ql->f[k];
+			unsigned int i = k < q[0].n ? k : k - q[0].n;
+			struct probe_q *src = &q[k < q[0].n ? 0 : 1];
+
+			if (k >= PROBE_MAX || i >= src->n || f->len != src->len[i] ||
+			    memcmp(f->data, src->f[i], f->len)) {
+				fail("probe: frame %u of an interrupted dump is wrong [%s]",
+				     k, w->now);
+				goto out;
+			}
+		}
+		goto out;
+	}
+	if (r.err || ql->n > PROBE_MAX ||
+	    dump_matches(ql, &k, 0, &q[0], &more[0]) ||
+	    dump_matches(ql, &k, 1, &q[1], &more[1]) || k != ql->n)
+		fail("probe: a dump in %u parts while frames joined the tails: %d, %u frames for %u + %u, not the queues in order [%s]",
+		     parts, r.err, ql->n, n, more[0].n + more[1].n, w->now);
+out:
+	close(d.fd);
+	free(d.rbuf);
+	if (!atomic_load(&stop) && !probe_get(w, &vi) && vi.state == VNIF_STATE_HOLD)
+		must(w, vnif_thaw(w, HOME, OP_PROBE, ifindex), "probe: thawing");
+	qlist_free(ql);
+	free(ql);
+	for (k = 0; q && k < 4; k++)
+		probe_q_free(&q[k]);
+	free(q);
+}
+
 static void probe(struct worker *w)
 {
 	struct vinfo vi;
+	unsigned int x;
 
 	/* Left frozen by a failure? Start from PASS. */
 	if (probe_get(w, &vi))
@@ -3632,8 +3840,11 @@ static void probe(struct worker *w)
 		return;
 	if (probe_wait_pass(w, &vi))
 		return;
-	if (pct(&w->r, 25))
+	x = rnd(&w->r, 100);
+	if (x < 25)
 		probe_deadline(w);
+	else if (x < 40)
+		probe_dump_parts(w);
 	else
 		probe_hold(w);
 }
