@@ -30,7 +30,12 @@
  *               with ckpt/image.c, of mutated ones (bit flips, truncations,
  *               boundary lengths, resealed checksums) and of random bytes,
  *               each verdict compared with the one of the same codec here;
- *               bad pointers, lengths and ioctl numbers.
+ *               bad pointers, lengths and ioctl numbers; CRAK_IOC_INSPECT
+ *               of itself, its threads, init, random and impossible PIDs,
+ *               exited children, and a child of its own holding sockets it
+ *               knows (compared field by field), with random max, buffers
+ *               (short ones, bad ones) and start times (right, wrong),
+ *               while the child or a thread opens and closes sockets.
  *
  * With two threads or more, even threads freeze, thaw, load, dump and send
  * frames while odd threads delete and re-create the same pairs, which races
@@ -65,20 +70,30 @@
 #include <getopt.h>
 #include <limits.h>
 #include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/genetlink.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -131,6 +146,7 @@ enum optype {
 	OP_CRAK_RANDOM,
 	OP_CRAK_BADPTR,
 	OP_CRAK_BADIOCTL,
+	OP_CRAK_INSPECT,
 	OP_PROBE,
 	OP_CHECK,
 	__OP_MAX
@@ -163,6 +179,7 @@ static const char * const op_names[__OP_MAX] = {
 	[OP_CRAK_RANDOM]	= "crak.check-random",
 	[OP_CRAK_BADPTR]	= "crak.bad-pointer",
 	[OP_CRAK_BADIOCTL]	= "crak.bad-ioctl",
+	[OP_CRAK_INSPECT]	= "crak.inspect",
 	[OP_PROBE]		= "probe (private pair)",
 	[OP_CHECK]		= "checks (lookups after changes)",
 };
@@ -220,6 +237,11 @@ struct worker {
 	char emsg[160];		/* its extended ACK message */
 	atomic_int op;
 	atomic_llong since_ms;	/* when the current operation began, 0 idle */
+	atomic_int tid;		/* its thread id while it runs */
+	atomic_ullong tid_start;	/* its start time, once inspected */
+	struct kid *kid;	/* its child for CRAK_IOC_INSPECT */
+	atomic_int kid_pid;	/* the child's PID, 0 without */
+	uint8_t *ibuf;		/* CRAK_IOC_INSPECT buffers (insp_setup()) */
 };
 
 struct vstats {
@@ -3277,7 +3299,7 @@ static void op_crak_badioctl(struct worker *w)
 	unsigned long cmd;
 	unsigned int i, magic;
 
-	switch (rnd(&w->r, 5)) {
+	switch (rnd(&w->r, 6)) {
 	case 0:
 		/* Numbers from 0x80 up: the low ones are crak's, now or later. */
 		cmd = _IOC(rnd(&w->r, 4), CRAK_IOC_MAGIC, rnd_in(&w->r, 0x80, 0xff),
@@ -3292,6 +3314,11 @@ static void op_crak_badioctl(struct worker *w)
 		cmd = pct(&w->r, 50) ? _IO(CRAK_IOC_MAGIC, 0) :
 		      _IOW(CRAK_IOC_MAGIC, 1, struct crak_image_check);
 		break;
+	case 3:
+		/* CRAK_IOC_INSPECT's number, the wrong size or direction. */
+		cmd = pct(&w->r, 50) ? _IOWR(CRAK_IOC_MAGIC, 2, uint8_t[24]) :
+		      _IOR(CRAK_IOC_MAGIC, 2, struct crak_inspect);
+		break;
 	default:
 		do {
 			cmd = (uint32_t)rnd64(&w->r);
@@ -3302,7 +3329,8 @@ static void op_crak_badioctl(struct worker *w)
 		} while (i < ARRAY_SIZE(vfs));
 		break;
 	}
-	if (cmd == CRAK_IOC_VERSION || cmd == CRAK_IOC_IMAGE_CHECK)
+	if (cmd == CRAK_IOC_VERSION || cmd == CRAK_IOC_IMAGE_CHECK ||
+	    cmd == CRAK_IOC_INSPECT)
 		cmd = _IO(CRAK_IOC_MAGIC, 0xff);
 	memset(arg, 0, page_size);
 	note(w, " cmd %#lx", cmd);
@@ -3310,22 +3338,1586 @@ static void op_crak_badioctl(struct worker *w)
 		    ENOTTY);
 }
 
+/* ---- /dev/crak: CRAK_IOC_INSPECT ---- */
+
+/*
+ * Its targets: nlfuzz itself and its threads, init, random and impossible
+ * PIDs, exited children (zombie, then reaped), and a child of each thread
+ * that holds sockets it describes exactly (in a network namespace of its
+ * own, with the loopback up): those are compared field by field with what
+ * the ioctl says. While it inspects, the child or a thread of nlfuzz may
+ * open and close sockets; a thread that dropped CAP_SYS_PTRACE gets EPERM
+ * for the child. Buffers: a region of CRAK_INSPECT_MAX entries that ends
+ * at an inaccessible page, so that a buffer smaller than max entries
+ * faults at its end, followed by a read-only page.
+ *
+ * The child is forked from a thread of a threaded process: until it exits
+ * it only makes system calls (kid_*() functions), never fail() or malloc().
+ */
+
+#define INSP_ENT	sizeof(struct crak_sock_info)
+#define INSP_BYTES	((size_t)CRAK_INSPECT_MAX * INSP_ENT)
+#define INSP_FILL	0xa5		/* what the ioctl must not overwrite */
+#define PID_MAX_SMALL	32768		/* PID_MAX_LIMIT with CONFIG_BASE_SMALL */
+#define PID_MAX_64	(4 * 1024 * 1024)	/* PID_MAX_LIMIT on 64-bit */
+#define KID_SPEC_MAX	64		/* things a child builds at once */
+#define KID_FDS		288		/* descriptors a child reports, at most */
+#define KID_HIGH_MIN	300		/* above any KID_FDS descriptor */
+#define KID_WAIT_S	30		/* a child silent so long: a failure */
+#define KID_AGE_MS	20000		/* a SYN_SENT socket gives up after 127 s */
+#define KID_CHURN_MS	2000		/* a child churns so long at most */
+#define CHURN_FDS	32
+
+/* What a child builds, in the order given. */
+enum kid_build {
+	KB_DUP,			/* dup(0) */
+	KB_HIGH,		/* dup2(0, a high number) */
+	KB_UDP,			/* UDP bound to 127.0.0.1 */
+	KB_UDP_QUEUED,		/* the same, with a datagram of its own queued */
+	KB_UDP_CONN,		/* UDP connected to 127.0.0.1:9 */
+	KB_UDP6,		/* UDP bound to [::] */
+	KB_TCP,			/* TCP, never bound */
+	KB_TCP6,		/* TCP over IPv6, never bound */
+	KB_LISTEN0,		/* TCP listening on 127.0.0.1, backlog 1 */
+	KB_LISTEN1,		/* the same, one connection to accept, its client */
+	KB_LISTEN2,		/* two, and their clients: the queue is full */
+	KB_SYN_SENT,		/* KB_LISTEN2 and a client whose SYN it drops */
+	KB_RAW,			/* raw ICMP: a protocol a checkpoint cannot take */
+	KB_UNIX_DGRAM,		/* AF_UNIX datagram, unbound */
+	KB_UNIX_PAIR,		/* both ends of an AF_UNIX stream socketpair */
+	KB_UNIX_LISTEN,		/* AF_UNIX stream on an abstract name, listening */
+	KB_NETLINK,		/* NETLINK_GENERIC */
+	KB_PIPE,		/* two descriptors that are no sockets */
+	KB_NULL,		/* /dev/null: no socket either */
+	__KB_MAX
+};
+
+/* What a descriptor of a child is. */
+enum kid_fd_role {
+	KF_OTHER,		/* not a socket */
+	KF_UNIX_PAIRED,		/* AF_UNIX stream, connected (fd 0, dups, pairs) */
+	KF_UDP,
+	KF_UDP_QUEUED,
+	KF_UDP_CONN,
+	KF_UDP6,
+	KF_TCP,
+	KF_TCP6,
+	KF_LISTEN,		/* with kid_fd.pending connections to accept */
+	KF_CLIENT,		/* connected to a KF_LISTEN */
+	KF_SYN_SENT,
+	KF_RAW,
+	KF_UNIX_DGRAM,
+	KF_UNIX_LISTEN,
+	KF_NETLINK,
+	__KF_MAX
+};
+
+/* What CRAK_IOC_INSPECT must say of each role. */
+static const struct kid_expect {
+	uint16_t family;
+	uint16_t type;
+	uint16_t protocol;
+	uint8_t state;
+	uint8_t verdict;
+} kid_expect[__KF_MAX] = {
+	[KF_UNIX_PAIRED] = { AF_UNIX, SOCK_STREAM, 0, TCP_ESTABLISHED, CRAK_SOCK_FAMILY },
+	[KF_UDP]	= { AF_INET, SOCK_DGRAM, IPPROTO_UDP, TCP_CLOSE, CRAK_SOCK_OK },
+	[KF_UDP_QUEUED]	= { AF_INET, SOCK_DGRAM, IPPROTO_UDP, TCP_CLOSE, CRAK_SOCK_OK },
+	[KF_UDP_CONN]	= { AF_INET, SOCK_DGRAM, IPPROTO_UDP, TCP_ESTABLISHED, CRAK_SOCK_OK },
+	[KF_UDP6]	= { AF_INET6, SOCK_DGRAM, IPPROTO_UDP, TCP_CLOSE, CRAK_SOCK_OK },
+	[KF_TCP]	= { AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_CLOSE, CRAK_SOCK_OK },
+	[KF_TCP6]	= { AF_INET6, SOCK_STREAM, IPPROTO_TCP, TCP_CLOSE, CRAK_SOCK_OK },
+	[KF_LISTEN]	= { AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_LISTEN, CRAK_SOCK_OK },
+	[KF_CLIENT]	= { AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_ESTABLISHED, CRAK_SOCK_OK },
+	[KF_SYN_SENT]	= { AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_SYN_SENT, CRAK_SOCK_STATE },
+	[KF_RAW]	= { AF_INET, SOCK_RAW, IPPROTO_ICMP, TCP_CLOSE, CRAK_SOCK_PROTOCOL },
+	[KF_UNIX_DGRAM]	= { AF_UNIX, SOCK_DGRAM, 0, TCP_CLOSE, CRAK_SOCK_FAMILY },
+	[KF_UNIX_LISTEN] = { AF_UNIX, SOCK_STREAM, 0, TCP_LISTEN, CRAK_SOCK_FAMILY },
+	[KF_NETLINK]	= { AF_NETLINK, SOCK_DGRAM, NETLINK_GENERIC, TCP_CLOSE, CRAK_SOCK_FAMILY },
+};
+
+/* One descriptor of a child, as the child sees it. */
+struct kid_fd {
+	int32_t fd;
+	uint8_t role;		/* enum kid_fd_role */
+	uint8_t pending;	/* KF_LISTEN: connections to accept */
+	uint16_t sport;		/* network order, from getsockname() */
+	uint16_t dport;		/* from getpeername(), or where it connects */
+	uint8_t saddr[16];	/* AF_INET: the first 4 bytes */
+	uint8_t daddr[16];
+};
+
+/* A child's answer to each command. */
+struct kid_report {
+	int32_t err;		/* 0, or the errno of the step that failed */
+	uint32_t step;		/* enum kid_build, or KID_STEP_* */
+	uint32_t n;		/* fd[] entries: all its descriptors */
+	uint32_t pad;
+	struct kid_fd fd[KID_FDS];
+};
+
+#define KID_STEP_SETUP	100	/* its network namespace */
+#define KID_STEP_ADDR	101	/* getsockname() */
+
+struct kid_cmd {
+	uint32_t op;		/* 'r'ebuild, 'c'hurn, 's'top churning, 'q'uit */
+	uint32_t n;		/* spec[] entries */
+	uint64_t seed;		/* of the churn */
+	uint32_t high;		/* the descriptor KB_HIGH takes */
+	uint8_t spec[KID_SPEC_MAX];	/* enum kid_build */
+};
+
+/* A thread's child, as nlfuzz knows it. */
+struct kid {
+	pid_t pid;		/* 0: none */
+	int sock;		/* nlfuzz's end of its fd 0 */
+	atomic_ullong start;	/* its start time, once an inspection said */
+	uint64_t born_lo;	/* CLOCK_BOOTTIME before and after its fork */
+	uint64_t born_hi;
+	uint64_t built_ms;
+	int clean;		/* its descriptors are those of rep */
+	unsigned int nsock;	/* sockets among them */
+	unsigned int order[KID_FDS];	/* of the sockets in rep.fd, by fd */
+	struct kid_report rep;
+};
+
+/* A thread of nlfuzz that opens and closes sockets of its own. */
+struct churn {
+	pthread_t thread;
+	uint64_t seed;
+	atomic_int stop;
+	atomic_int tid;
+};
+
+/* Whom an inspection targets, and what it may answer. */
+struct itarget {
+	uint32_t pid;
+	const char *what;
+	atomic_ullong *start;	/* its start time, learnt once, stable */
+	int want;		/* an errno it must give whatever else */
+	int gone_ok;		/* it may be gone: ESRCH is fine too */
+	int foreign;		/* not nlfuzz's: EPERM is fine too, if it can be */
+	uint64_t reaped;	/* exited: a process started later is another */
+	struct kid *kid;	/* its sockets are known: compared exactly */
+};
+
+static uint32_t pid_max = 32768;
+static unsigned long nofile = 1024;
+static int may_eperm;		/* not all-powerful: EPERM on others is fine */
+static atomic_ullong self_start;
+static struct {
+	atomic_ulong exact;	/* inspections of a child compared field by field */
+	atomic_ulong kids;	/* children forked to hold sockets */
+	atomic_ulong builds;	/* sets of sockets they built */
+	atomic_ulong exited;	/* inspections of exited children */
+	atomic_ulong churn_kid;	/* inspections while the child churns */
+	atomic_ulong churn_self;	/* ... while a thread of nlfuzz churns */
+	atomic_ulong reused;	/* a PID reused between exit and inspection */
+} insp;
+
+static uint64_t boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Whether all of @len bytes at @p are INSP_FILL. */
+static int untouched(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	return !len || (b[0] == INSP_FILL && !memcmp(b, b + 1, len - 1));
+}
+
+/* The verdict of ckpt/inspect.c, from what an entry says. */
+static uint8_t verdict_of(const struct crak_sock_info *si)
+{
+	if (si->family != AF_INET && si->family != AF_INET6)
+		return CRAK_SOCK_FAMILY;
+	if (si->type == SOCK_DGRAM && si->protocol == IPPROTO_UDP)
+		return CRAK_SOCK_OK;
+	if (si->type != SOCK_STREAM || si->protocol != IPPROTO_TCP)
+		return CRAK_SOCK_PROTOCOL;
+	switch (si->state) {
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+	case TCP_CLOSE:
+	case TCP_CLOSE_WAIT:
+	case TCP_LAST_ACK:
+	case TCP_LISTEN:
+	case TCP_CLOSING:
+		return CRAK_SOCK_OK;
+	default:
+		return CRAK_SOCK_STATE;
+	}
+}
+
+/* What is wrong with an entry of any process, or NULL. */
+static const char *entry_insane(const struct crak_sock_info *si, long prev)
+{
+	static const uint8_t zero[16];
+	int inet = si->family == AF_INET || si->family == AF_INET6;
+	int ok = si->verdict == CRAK_SOCK_OK;
+
+	if (si->fd < 0 || si->fd <= prev)
+		return "descriptors not in ascending order";
+	if (si->reserved)
+		return "reserved is not 0";
+	if (si->verdict != verdict_of(si))
+		return "a verdict that does not follow from family, type, protocol and state";
+	if (!inet && (si->src_port || si->dst_port ||
+		      memcmp(si->src_addr, zero, 16) || memcmp(si->dst_addr, zero, 16)))
+		return "ports or addresses of a socket that is not AF_INET or AF_INET6";
+	if (si->family == AF_INET && (memcmp(si->src_addr + 4, zero, 12) ||
+				      memcmp(si->dst_addr + 4, zero, 12)))
+		return "an AF_INET address longer than 4 bytes";
+	if (!ok && (si->rx_queue || si->tx_queue || si->backlog))
+		return "queues of a socket a checkpoint cannot take";
+	if (ok && si->protocol == IPPROTO_UDP &&
+	    ((si->state != TCP_ESTABLISHED && si->state != TCP_CLOSE) ||
+	     si->tx_queue || si->backlog))
+		return "a UDP state, tx_queue or backlog";
+	if (ok && si->protocol == IPPROTO_TCP && si->state == TCP_LISTEN &&
+	    (si->rx_queue || si->tx_queue))
+		return "queues of a TCP listener";
+	if (ok && si->protocol == IPPROTO_TCP && si->state != TCP_LISTEN &&
+	    si->backlog)
+		return "a backlog of a TCP socket that does not listen";
+	return NULL;
+}
+
+/* What differs between an entry and the child's descriptor @k, or NULL. */
+static const char *kid_mismatch(const struct kid_fd *k,
+				const struct crak_sock_info *si)
+{
+	const struct kid_expect *x = &kid_expect[k->role];
+
+	if (si->fd != k->fd)
+		return "fd";
+	if (si->family != x->family)
+		return "family";
+	if (si->type != x->type)
+		return "type";
+	if (si->protocol != x->protocol)
+		return "protocol";
+	if (si->state != x->state)
+		return "state";
+	if (si->verdict != x->verdict)
+		return "verdict";
+	if (si->src_port != k->sport || si->dst_port != k->dport)
+		return "port";
+	if (memcmp(si->src_addr, k->saddr, 16) || memcmp(si->dst_addr, k->daddr, 16))
+		return "address";
+	if (k->role == KF_UDP_QUEUED ? !si->rx_queue : si->rx_queue != 0)
+		return "rx_queue";
+	if (si->tx_queue)
+		return "tx_queue";
+	if (si->backlog != (k->role == KF_LISTEN ? k->pending : 0u))
+		return "backlog";
+	if (si->reserved)
+		return "reserved";
+	return NULL;
+}
+
+/* ---- the child: system calls only ---- */
+
+static int kid_add(struct kid_report *rep, int fd, unsigned int role,
+		   unsigned int pending)
+{
+	struct kid_fd *k;
+
+	if (fd < 0)
+		return -errno;
+	if (rep->n >= KID_FDS)
+		return -ENOBUFS;
+	k = &rep->fd[rep->n++];
+	memset(k, 0, sizeof(*k));
+	k->fd = fd;
+	k->role = (uint8_t)role;
+	k->pending = (uint8_t)pending;
+	return 0;
+}
+
+/* Waits until the TCP socket @fd is in @state, a listener with @queued. */
+static int kid_wait_tcp(int fd, unsigned int state, unsigned int queued)
+{
+	uint64_t until = now_ms() + 5000;
+	struct tcp_info ti;
+	socklen_t len;
+
+	for (;;) {
+		len = sizeof(ti);
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+			return -errno;
+		if (ti.tcpi_state == state &&
+		    (state != TCP_LISTEN || ti.tcpi_unacked == queued))
+			return 0;
+		if (now_ms() > until)
+			return -ETIMEDOUT;
+		sleep_ms(1);
+	}
+}
+
+/*
+ * A TCP listener with a backlog of 1 and @pending connected clients (the
+ * queue is full at 2), and with @stuck a client whose SYN is dropped.
+ */
+static int kid_listen(struct kid_report *rep, unsigned int pending, int stuck)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	socklen_t len = sizeof(a);
+	unsigned int i;
+	int l, c, err;
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&a, &len))
+		return -errno;
+	err = kid_add(rep, l, KF_LISTEN, pending);
+	for (i = 0; !err && i < pending; i++) {
+		c = socket(AF_INET, SOCK_STREAM, 0);
+		if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
+			return -errno;
+		err = kid_add(rep, c, KF_CLIENT, 0);
+		/* Accepted before the next SYN: no SYN flood, no cookie. */
+		if (!err)
+			err = kid_wait_tcp(l, TCP_LISTEN, i + 1);
+	}
+	if (err || !stuck)
+		return err;
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (c < 0)
+		return -errno;
+	if (!connect(c, (struct sockaddr *)&a, sizeof(a)) || errno != EINPROGRESS)
+		return -EPROTO;
+	err = kid_add(rep, c, KF_SYN_SENT, 0);
+	if (err)
+		return err;
+	/* Not connected: where it connects to is not for getpeername(). */
+	rep->fd[rep->n - 1].dport = a.sin_port;
+	memcpy(rep->fd[rep->n - 1].daddr, &a.sin_addr, 4);
+	sleep_ms(20);
+	return kid_wait_tcp(c, TCP_SYN_SENT, 0);
+}
+
+static int kid_make(struct kid_report *rep, unsigned int kb, unsigned int high)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	sa_family_t unix_auto = AF_UNIX;
+	struct pollfd p = { .events = POLLIN };
+	socklen_t len = sizeof(a);
+	int fd, sv[2], err;
+
+	switch (kb) {
+	case KB_DUP:
+		return kid_add(rep, dup(0), KF_UNIX_PAIRED, 0);
+	case KB_HIGH:
+		return kid_add(rep, dup2(0, (int)high), KF_UNIX_PAIRED, 0);
+	case KB_UDP:
+	case KB_UDP_QUEUED:
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)))
+			return -errno;
+		if (kb == KB_UDP)
+			return kid_add(rep, fd, KF_UDP, 0);
+		/* One datagram to itself, queued before it says it is ready. */
+		if (getsockname(fd, (struct sockaddr *)&a, &len) ||
+		    sendto(fd, "q", 1, 0, (struct sockaddr *)&a, sizeof(a)) != 1)
+			return -errno;
+		p.fd = fd;
+		if (poll(&p, 1, 5000) != 1)
+			return -ETIMEDOUT;
+		return kid_add(rep, fd, KF_UDP_QUEUED, 0);
+	case KB_UDP_CONN:
+		a.sin_port = htons(9);
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
+			return -errno;
+		return kid_add(rep, fd, KF_UDP_CONN, 0);
+	case KB_UDP6:
+		fd = socket(AF_INET6, SOCK_DGRAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&a6, sizeof(a6)))
+			return -errno;
+		return kid_add(rep, fd, KF_UDP6, 0);
+	case KB_TCP:
+		return kid_add(rep, socket(AF_INET, SOCK_STREAM, 0), KF_TCP, 0);
+	case KB_TCP6:
+		return kid_add(rep, socket(AF_INET6, SOCK_STREAM, 0), KF_TCP6, 0);
+	case KB_LISTEN0:
+	case KB_LISTEN1:
+	case KB_LISTEN2:
+		return kid_listen(rep, kb - KB_LISTEN0, 0);
+	case KB_SYN_SENT:
+		return kid_listen(rep, 2, 1);
+	case KB_RAW:
+		return kid_add(rep, socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), KF_RAW, 0);
+	case KB_UNIX_DGRAM:
+		return kid_add(rep, socket(AF_UNIX, SOCK_DGRAM, 0), KF_UNIX_DGRAM, 0);
+	case KB_UNIX_PAIR:
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+			return -errno;
+		err = kid_add(rep, sv[0], KF_UNIX_PAIRED, 0);
+		return err ? err : kid_add(rep, sv[1], KF_UNIX_PAIRED, 0);
+	case KB_UNIX_LISTEN:
+		/* An address of only the family: an abstract name of its own. */
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&unix_auto, sizeof(unix_auto)) ||
+		    listen(fd, 4))
+			return -errno;
+		return kid_add(rep, fd, KF_UNIX_LISTEN, 0);
+	case KB_NETLINK:
+		return kid_add(rep, socket(AF_NETLINK, SOCK_DGRAM, NETLINK_GENERIC),
+			       KF_NETLINK, 0);
+	case KB_PIPE:
+		if (pipe(sv))
+			return -errno;
+		err = kid_add(rep, sv[0], KF_OTHER, 0);
+		return err ? err : kid_add(rep, sv[1], KF_OTHER, 0);
+	default:
+		return kid_add(rep, open("/dev/null", O_RDONLY), KF_OTHER, 0);
+	}
+}
+
+/* The ports and addresses of the child's AF_INET and AF_INET6 sockets. */
+static int kid_addrs(struct kid_report *rep)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct kid_fd *k;
+	unsigned int i, peer;
+	socklen_t len;
+	int err;
+
+	for (i = 0; i < rep->n; i++) {
+		k = &rep->fd[i];
+		if (kid_expect[k->role].family != AF_INET &&
+		    kid_expect[k->role].family != AF_INET6)
+			continue;
+		for (peer = 0; peer < 2; peer++) {
+			len = sizeof(ss);
+			memset(&ss, 0, sizeof(ss));
+			err = peer ? getpeername(k->fd, (struct sockaddr *)&ss, &len) :
+			      getsockname(k->fd, (struct sockaddr *)&ss, &len);
+			if (err && peer && errno == ENOTCONN)
+				continue;
+			if (err)
+				return -errno;
+			if (ss.ss_family == AF_INET6) {
+				*(peer ? &k->dport : &k->sport) = s6->sin6_port;
+				memcpy(peer ? k->daddr : k->saddr, &s6->sin6_addr, 16);
+			} else {
+				*(peer ? &k->dport : &k->sport) = s4->sin_port;
+				memcpy(peer ? k->daddr : k->saddr, &s4->sin_addr, 4);
+			}
+		}
+	}
+	return 0;
+}
+
+/* Everything but fd 0 closed, then what @cmd asks for. */
+static void kid_build(const struct kid_cmd *cmd, struct kid_report *rep)
+{
+	unsigned int i;
+
+	close_range(1, ~0U, 0);
+	rep->n = 0;
+	kid_add(rep, 0, KF_UNIX_PAIRED, 0);
+	for (i = 0; i < cmd->n && i < KID_SPEC_MAX; i++) {
+		rep->err = -kid_make(rep, cmd->spec[i], cmd->high);
+		if (rep->err) {
+			rep->step = cmd->spec[i];
+			return;
+		}
+	}
+	rep->err = -kid_addrs(rep);
+	if (rep->err)
+		rep->step = KID_STEP_ADDR;
+}
+
+/*
+ * A random socket, or -1: in a namespace with the loopback up (@lo), one
+ * may be connecting to a closed port (SYN_SENT, then CLOSE on the RST).
+ */
+static int random_socket(struct rng *r, int lo)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int fd;
+
+	switch (rnd(r, lo ? 8 : 7)) {
+	case 0:
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && pct(r, 70))
+			bind(fd, (struct sockaddr *)&a, sizeof(a));
+		return fd;
+	case 1:
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && pct(r, 60) && !bind(fd, (struct sockaddr *)&a, sizeof(a)))
+			listen(fd, 4);
+		return fd;
+	case 2:
+		return socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	case 3:
+		return socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	case 4:
+		return socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_GENERIC);
+	case 5:
+		return socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	case 6:
+		return socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	default:
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		a.sin_port = htons(9);
+		if (fd >= 0)
+			connect(fd, (struct sockaddr *)&a, sizeof(a));
+		return fd;
+	}
+}
+
+/*
+ * Opens, closes and replaces descriptors 1 to 40, and sometimes up to 300
+ * (the table grows), until a command arrives on fd 0 or KID_CHURN_MS pass.
+ */
+static void kid_churn(uint64_t seed)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+	uint64_t until = now_ms() + KID_CHURN_MS;
+	struct rng r;
+	int f, fd, sv[2];
+
+	rng_seed(&r, seed, 0);
+	while (now_ms() < until && !poll(&p, 1, 0)) {
+		f = (int)rnd_in(&r, 1, pct(&r, 5) ? KID_HIGH_MIN : 40);
+		switch (rnd(&r, 5)) {
+		case 0:
+			close(f);
+			break;
+		case 1:
+			dup2(0, f);
+			break;
+		case 2:
+			if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+				break;
+			dup2(sv[0], f);
+			close(sv[0]);
+			close(sv[1]);
+			break;
+		default:
+			fd = random_socket(&r, 1);
+			if (fd >= 0 && fd != f) {
+				dup2(fd, f);
+				close(fd);
+			}
+			break;
+		}
+	}
+}
+
+/* Its own network namespace, with the loopback up. */
+static int kid_netns(void)
+{
+	struct ifreq ifr;
+	int fd, err = 0;
+
+	if (unshare(CLONE_NEWNET))
+		return -errno;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, "lo", 3);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+		err = -errno;
+	ifr.ifr_flags |= IFF_UP;
+	if (!err && ioctl(fd, SIOCSIFFLAGS, &ifr))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int kid_send(const struct kid_report *rep)
+{
+	size_t len = offsetof(struct kid_report, fd) + rep->n * sizeof(rep->fd[0]);
+	const uint8_t *p = (const uint8_t *)rep;
+	ssize_t n;
+
+	while (len) {
+		n = send(0, p, len, MSG_NOSIGNAL);
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The child: its fd 0 is @s, connected to nlfuzz; answers each command. */
+static void __attribute__((noreturn)) kid_main(int s, pid_t parent)
+{
+	struct kid_report rep;
+	struct kid_cmd cmd;
+	int err;
+
+	/* Gone with the thread that forked it, whatever happens to nlfuzz. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(3);
+	if (dup2(s, 0) != 0 || close_range(1, ~0U, 0))
+		_exit(4);
+	err = kid_netns();
+	for (;;) {
+		if (recv(0, &cmd, sizeof(cmd), MSG_WAITALL) != sizeof(cmd) ||
+		    cmd.op == 'q')
+			_exit(0);
+		memset(&rep, 0, offsetof(struct kid_report, fd));
+		if (err) {
+			rep.err = -err;
+			rep.step = KID_STEP_SETUP;
+		} else if (cmd.op == 'r') {
+			kid_build(&cmd, &rep);
+		}
+		if (kid_send(&rep))
+			_exit(5);
+		if (!err && cmd.op == 'c')
+			kid_churn(cmd.seed);
+	}
+}
+
+/* ---- the child: from nlfuzz's side ---- */
+
+static void kid_forget(struct worker *w)
+{
+	struct kid *k = w->kid;
+
+	close(k->sock);
+	k->sock = -1;
+	k->pid = 0;
+	k->clean = 0;
+	atomic_store(&k->start, 0);
+	atomic_store(&w->kid_pid, 0);
+}
+
+/* Kills and reaps the child (it may be gone already); its status. */
+static int kid_kill(struct worker *w)
+{
+	int status = 0;
+
+	kill(w->kid->pid, SIGKILL);
+	if (waitpid(w->kid->pid, &status, 0) < 0)
+		fail("waitpid of the child %d: %s", w->kid->pid, strerror(errno));
+	kid_forget(w);
+	return status;
+}
+
+/* Sends @cmd, reads the report: 0, or -1 with the run failed. */
+static int kid_talk(struct worker *w, const struct kid_cmd *cmd)
+{
+	size_t head = offsetof(struct kid_report, fd), body;
+	struct kid *k = w->kid;
+	const char *why = "short";
+	int status;
+	pid_t pid;
+
+	if (send(k->sock, cmd, sizeof(*cmd), MSG_NOSIGNAL) != (ssize_t)sizeof(*cmd) ||
+	    recv(k->sock, &k->rep, head, MSG_WAITALL) != (ssize_t)head)
+		goto broken;
+	why = "too many descriptors";
+	if (k->rep.n > KID_FDS)
+		goto broken;
+	body = k->rep.n * sizeof(k->rep.fd[0]);
+	why = "short";
+	/* Not for 0 bytes: that would wait for one. */
+	if (body && recv(k->sock, k->rep.fd, body, MSG_WAITALL) != (ssize_t)body)
+		goto broken;
+	if (k->rep.err) {
+		fail("crak: the child %d failed to build (step %u, %u descriptors so far): %s",
+		     k->pid, k->rep.step, k->rep.n, strerror(k->rep.err));
+		kid_kill(w);
+		return -1;
+	}
+	return 0;
+
+broken:
+	if (errno == EAGAIN)
+		why = "no answer";
+	pid = k->pid;
+	status = kid_kill(w);
+	fail("crak: the child %d, asked '%c' (%d s at most): %s, then status %#x",
+	     pid, (int)cmd->op, KID_WAIT_S, why, status);
+	return -1;
+}
+
+/* What the child builds next, from the seed. */
+static void kid_spec(struct worker *w, struct kid_cmd *cmd)
+{
+	/* How often each comes among the extras; KB_HIGH is apart. */
+	static const uint8_t weight[__KB_MAX] = {
+		[KB_DUP] = 2, [KB_UDP] = 4, [KB_UDP_QUEUED] = 2,
+		[KB_UDP_CONN] = 2, [KB_UDP6] = 2, [KB_TCP] = 2, [KB_TCP6] = 1,
+		[KB_LISTEN0] = 2, [KB_LISTEN1] = 1, [KB_LISTEN2] = 1,
+		[KB_SYN_SENT] = 1, [KB_RAW] = 2, [KB_UNIX_DGRAM] = 2,
+		[KB_UNIX_PAIR] = 1, [KB_UNIX_LISTEN] = 1, [KB_NETLINK] = 1,
+		[KB_PIPE] = 1, [KB_NULL] = 1,
+	};
+	unsigned int i, j, x, sum = 0, extra;
+	uint8_t t;
+
+	for (i = 0; i < __KB_MAX; i++)
+		sum += weight[i];
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->op = 'r';
+	/*
+	 * Always: a bound UDP socket, a TCP listener with a connection to
+	 * accept (and its client), an AF_UNIX socket.
+	 */
+	cmd->spec[cmd->n++] = KB_UDP;
+	cmd->spec[cmd->n++] = KB_LISTEN1;
+	cmd->spec[cmd->n++] = pct(&w->r, 50) ? KB_UNIX_DGRAM : KB_UNIX_PAIR;
+	/* And a descriptor that is no socket, for fds. */
+	cmd->spec[cmd->n++] = pct(&w->r, 50) ? KB_PIPE : KB_NULL;
+	extra = pct(&w->r, 85) ? rnd(&w->r, 9) : rnd_in(&w->r, 9, KID_SPEC_MAX - 5);
+	for (i = 0; i < extra; i++) {
+		x = rnd(&w->r, sum);
+		for (j = 0; x >= weight[j]; j++)
+			x -= weight[j];
+		cmd->spec[cmd->n++] = (uint8_t)j;
+	}
+	if (nofile > KID_HIGH_MIN + 1 && pct(&w->r, 20)) {
+		cmd->high = rnd_in(&w->r, KID_HIGH_MIN,
+				   nofile > 1000 ? 999 : (uint32_t)nofile - 1);
+		cmd->spec[cmd->n++] = KB_HIGH;
+	}
+	for (i = cmd->n - 1; i > 0; i--) {
+		j = rnd(&w->r, i + 1);
+		t = cmd->spec[i];
+		cmd->spec[i] = cmd->spec[j];
+		cmd->spec[j] = t;
+	}
+}
+
+/* A new set of sockets in the child; the child's sockets sorted by fd. */
+static int kid_rebuild(struct worker *w)
+{
+	struct kid *k = w->kid;
+	struct kid_cmd cmd;
+	unsigned int i, j, t;
+
+	kid_spec(w, &cmd);
+	note(w, " (rebuilt with %u things)", cmd.n);
+	if (kid_talk(w, &cmd))
+		return -1;
+	atomic_fetch_add(&insp.builds, 1);
+	k->nsock = 0;
+	for (i = 0; i < k->rep.n; i++) {
+		if (k->rep.fd[i].role >= __KF_MAX) {
+			fail("crak: the child reports a descriptor of role %u",
+			     k->rep.fd[i].role);
+			return -1;
+		}
+		if (k->rep.fd[i].role != KF_OTHER)
+			k->order[k->nsock++] = i;
+	}
+	for (i = 1; i < k->nsock; i++) {
+		t = k->order[i];
+		for (j = i; j && k->rep.fd[k->order[j - 1]].fd > k->rep.fd[t].fd; j--)
+			k->order[j] = k->order[j - 1];
+		k->order[j] = t;
+	}
+	for (i = 1; i < k->nsock; i++)
+		if (k->rep.fd[k->order[i]].fd == k->rep.fd[k->order[i - 1]].fd) {
+			fail("crak: the child reports fd %d twice",
+			     k->rep.fd[k->order[i]].fd);
+			return -1;
+		}
+	k->clean = 1;
+	k->built_ms = now_ms();
+	return 0;
+}
+
+static int kid_spawn(struct worker *w)
+{
+	struct timeval tv = { .tv_sec = KID_WAIT_S };
+	struct kid *k = w->kid;
+	pid_t parent = getpid();
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+		fail("socketpair: %s", strerror(errno));
+		return -1;
+	}
+	k->born_lo = boottime_ns();
+	k->pid = fork();
+	if (!k->pid)
+		kid_main(sv[1], parent);
+	k->born_hi = boottime_ns();
+	close(sv[1]);
+	if (k->pid < 0) {
+		fail("fork: %s", strerror(errno));
+		close(sv[0]);
+		k->pid = 0;
+		return -1;
+	}
+	k->sock = sv[0];
+	if (setsockopt(k->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    setsockopt(k->sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv))) {
+		fail("SO_RCVTIMEO: %s", strerror(errno));
+		kid_kill(w);
+		return -1;
+	}
+	atomic_store(&k->start, 0);
+	atomic_store(&w->kid_pid, k->pid);
+	atomic_fetch_add(&insp.kids, 1);
+	return kid_rebuild(w);
+}
+
+/* The child, with a known set of sockets if @clean. */
+static int kid_ready(struct worker *w, int clean)
+{
+	struct kid *k = w->kid;
+
+	if (!k->pid)
+		return kid_spawn(w);
+	if (clean && (!k->clean || now_ms() - k->built_ms > KID_AGE_MS ||
+		      pct(&w->r, 15)))
+		return kid_rebuild(w);
+	return 0;
+}
+
+/* At the end: the child quits, or is killed; either way it is reaped. */
+static void kid_end(struct worker *w)
+{
+	struct kid_cmd cmd = { .op = 'q' };
+	struct kid *k = w->kid;
+	uint64_t until = now_ms() + 5000;
+	int status = 0;
+	pid_t got;
+
+	if (!k || !k->pid)
+		return;
+	send(k->sock, &cmd, sizeof(cmd), MSG_NOSIGNAL);
+	while ((got = waitpid(k->pid, &status, WNOHANG)) == 0 && now_ms() < until)
+		sleep_ms(5);
+	if (got == k->pid) {
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			fail("crak: the child %d ended with status %#x", k->pid, status);
+		kid_forget(w);
+		return;
+	}
+	status = kid_kill(w);
+	fail("crak: the child did not quit within 5 s (status %#x)", status);
+}
+
+/* ---- inspections ---- */
+
+/* A max: the boundaries, small ones, about @n. */
+static uint32_t insp_max(struct worker *w, unsigned int n)
+{
+	switch (rnd(&w->r, 12)) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+	case 3:
+		return rnd_in(&w->r, 2, 16);
+	case 4:
+		return rnd_in(&w->r, 17, 400);
+	case 5:
+		return CRAK_INSPECT_MAX;
+	case 6:
+		return CRAK_INSPECT_MAX + 1;
+	case 7:
+		return pct(&w->r, 50) ? UINT32_MAX :
+		       rnd_in(&w->r, CRAK_INSPECT_MAX + 2, UINT32_MAX - 1);
+	default:
+		return n ? n + rnd(&w->r, 3) - 1 : rnd_in(&w->r, 2, 64);
+	}
+}
+
+/* Entries a buffer for @max holds: as many, more, or fewer (it faults). */
+static uint32_t insp_cap(struct worker *w, uint32_t max, unsigned int n)
+{
+	uint32_t m = max > CRAK_INSPECT_MAX ? CRAK_INSPECT_MAX : max;
+
+	switch (rnd(&w->r, 8)) {
+	case 0:
+	case 1:
+	case 2:
+		return m;
+	case 3:
+		m += rnd_in(&w->r, 1, 8);
+		return m > CRAK_INSPECT_MAX ? CRAK_INSPECT_MAX : m;
+	case 4:
+		return n;
+	case 5:
+		return n ? n - 1 : rnd(&w->r, 8);
+	default:
+		return rnd(&w->r, (m > 64 ? 64 : m) + 1);
+	}
+}
+
+/* The start_time to pass: 0, the right one when known, or a wrong one. */
+static uint64_t insp_start(struct worker *w, uint64_t known, int *wrong)
+{
+	uint64_t v;
+	unsigned int x = rnd(&w->r, 100);
+
+	*wrong = 0;
+	if (x < 55 || (!known && x < 85))
+		return 0;
+	if (x < 85)
+		return known;
+	switch (rnd(&w->r, 5)) {
+	case 0:
+		v = known + 1;
+		break;
+	case 1:
+		v = known - 1;
+		break;
+	case 2:
+		v = known ^ (1ull << rnd(&w->r, 40));
+		break;
+	case 3:
+		v = 1;
+		break;
+	default:
+		v = UINT64_MAX;
+		break;
+	}
+	if (!v || v == known)
+		v = 2;
+	*wrong = 1;
+	return v;
+}
+
+/*
+ * What a successful inspection says, checked: the request fields as they
+ * were, fds >= count, what it wrote (sane, and exact for a child whose
+ * sockets are known) and nothing past it, a start time that stays.
+ */
+static void insp_check(struct worker *w, const struct itarget *t,
+		       const struct crak_inspect *ci, const struct crak_inspect *sent,
+		       const struct crak_sock_info *buf, uint32_t cap, int region)
+{
+	uint32_t need = ci->count < ci->max ? ci->count : ci->max, i;
+	const struct kid *k = t->kid && t->kid->clean ? t->kid : NULL;
+	uint64_t now = boottime_ns();
+	unsigned long long prev = 0;
+	const char *what;
+	long fd = -1;
+
+	if (ci->pid != sent->pid || ci->max != sent->max || ci->buf != sent->buf) {
+		fail("crak: INSPECT changed pid, max or buf to %u, %u, %#llx [%s]",
+		     ci->pid, ci->max, (unsigned long long)ci->buf, w->last);
+		return;
+	}
+	if (ci->fds < ci->count)
+		fail("crak: INSPECT: %u sockets among %u descriptors [%s]",
+		     ci->count, ci->fds, w->last);
+	if (need > cap)
+		fail("crak: INSPECT succeeded, with %u entries to write where %u fit [%s]",
+		     need, cap, w->last);
+	if (!ci->start_time || ci->start_time > now ||
+	    (sent->start_time && ci->start_time != sent->start_time))
+		fail("crak: INSPECT: start time %llu (asked %llu, now %llu) [%s]",
+		     (unsigned long long)ci->start_time,
+		     (unsigned long long)sent->start_time,
+		     (unsigned long long)now, w->last);
+	if (t->start &&
+	    !atomic_compare_exchange_strong(t->start, &prev, ci->start_time) &&
+	    prev != ci->start_time)
+		fail("crak: INSPECT: the start time of %s changed from %llu to %llu [%s]",
+		     t->what, prev, (unsigned long long)ci->start_time, w->last);
+	if (t->kid && !prev &&
+	    (ci->start_time < t->kid->born_lo || ci->start_time > t->kid->born_hi))
+		fail("crak: INSPECT: the child started at %llu, forked between %llu and %llu [%s]",
+		     (unsigned long long)ci->start_time,
+		     (unsigned long long)t->kid->born_lo,
+		     (unsigned long long)t->kid->born_hi, w->last);
+	if (k && (ci->count != k->nsock || ci->fds != k->rep.n))
+		fail("crak: INSPECT of the child: %u sockets among %u descriptors, it holds %u among %u [%s]",
+		     ci->count, ci->fds, k->nsock, k->rep.n, w->last);
+	if (!region || need > cap || atomic_load(&failures))
+		return;
+	for (i = 0; i < need; i++) {
+		what = entry_insane(&buf[i], fd);
+		if (what) {
+			fail("crak: INSPECT entry %u (fd %d, family %u, type %u, protocol %u, state %u, verdict %u): %s [%s]",
+			     i, buf[i].fd, buf[i].family, buf[i].type,
+			     buf[i].protocol, buf[i].state, buf[i].verdict, what,
+			     w->last);
+			return;
+		}
+		fd = buf[i].fd;
+	}
+	if (!untouched(buf + need, (size_t)(cap - need) * INSP_ENT)) {
+		fail("crak: INSPECT wrote past the %u entries it reports [%s]",
+		     need, w->last);
+		return;
+	}
+	if (!k)
+		return;
+	for (i = 0; i < need; i++) {
+		const struct kid_fd *f = &k->rep.fd[k->order[i]];
+
+		what = kid_mismatch(f, &buf[i]);
+		if (what) {
+			fail("crak: INSPECT of the child: its socket %u (fd %d, role %u) has the wrong %s: fd %d family %u type %u protocol %u state %u verdict %u ports %u/%u (want %u/%u) rx %u tx %u backlog %u [%s]",
+			     i, f->fd, f->role, what, buf[i].fd, buf[i].family,
+			     buf[i].type, buf[i].protocol, buf[i].state,
+			     buf[i].verdict, ntohs(buf[i].src_port),
+			     ntohs(buf[i].dst_port), ntohs(f->sport),
+			     ntohs(f->dport), buf[i].rx_queue, buf[i].tx_queue,
+			     buf[i].backlog, w->last);
+			return;
+		}
+	}
+	atomic_fetch_add(&insp.exact, 1);
+}
+
+/*
+ * One CRAK_IOC_INSPECT of @t with a random max, buffer, start_time and
+ * (unless @valid) argument; the answer checked against what can be known.
+ */
+static void one_inspect(struct worker *w, const struct itarget *t, int valid)
+{
+	uint8_t *none = w->ibuf + INSP_BYTES, *ro = none + page_size;
+	unsigned int n = t->kid && t->kid->clean ? t->kid->nsock : 0;
+	struct crak_inspect ci = { .pid = t->pid }, sent;
+	int bad_arg = 0, region = 0, wrong, err, want = -1;
+	struct crak_sock_info *buf = NULL;
+	const char *bname = "";
+	void *arg = &ci;
+	uint32_t cap = 0;
+	char a[16], b[16];
+
+	ci.max = insp_max(w, n);
+	if (valid || pct(&w->r, 75)) {
+		cap = insp_cap(w, ci.max, n);
+		buf = (struct crak_sock_info *)(none - (size_t)cap * INSP_ENT);
+		memset(buf, INSP_FILL, (size_t)cap * INSP_ENT);
+		region = 1;
+		ci.buf = (uintptr_t)buf;
+	} else {
+		switch (rnd(&w->r, 8)) {
+		case 0:
+			bname = " NULL";
+			break;
+		case 1:
+			ci.buf = 1;
+			bname = " 1";
+			break;
+		case 2:
+			ci.buf = 0xffffffff81000000ull;
+			bname = " in the kernel";
+			break;
+		case 3:
+			ci.buf = 1ull << 47;
+			bname = " past the user address space";
+			break;
+		case 4:
+			ci.buf = (uintptr_t)none;
+			bname = " inaccessible";
+			break;
+		case 5:
+			ci.buf = (uintptr_t)ro;
+			bname = " read-only";
+			break;
+		case 6:
+			/* Below mmap_min_addr, and nothing maps there anyway. */
+			ci.buf = 0x8000;
+			bname = " unmapped";
+			break;
+		default:
+			ci.buf = UINT64_MAX - INSP_ENT + 1;
+			bname = " at the end of the address space";
+			break;
+		}
+	}
+	ci.start_time = insp_start(w, t->start ? atomic_load(t->start) : 0, &wrong);
+	if (!valid && pct(&w->r, 6)) {
+		bad_arg = 1;
+		switch (rnd(&w->r, 4)) {
+		case 0:
+			arg = NULL;
+			break;
+		case 1:
+			arg = (void *)1;
+			break;
+		case 2:
+			/* Half of it readable. */
+			arg = none - sizeof(ci) / 2;
+			memcpy(arg, &ci, sizeof(ci) / 2);
+			break;
+		default:
+			/* Read (itself, max 0), but not written back. */
+			arg = ro;
+			break;
+		}
+	}
+	sent = ci;
+	note(w, " %s pid %u max %u buf%s%s %u start %s%s", t->what, ci.pid,
+	     ci.max, bname, region ? " for" : "", cap,
+	     !ci.start_time ? "0" : wrong ? "wrong" : "right",
+	     bad_arg ? (arg == ro ? " arg read-only" : " arg bad") : "");
+	w->emsg[0] = '\0';
+	err = ioctl(crak_fd, CRAK_IOC_INSPECT, arg) ? errno : 0;
+	record(w, OP_CRAK_INSPECT, err);
+
+	if (bad_arg)
+		want = EFAULT;
+	else if (ci.max > CRAK_INSPECT_MAX)
+		want = EINVAL;
+	else if (wrong)
+		want = ESRCH;
+	else if (t->want)
+		want = t->want;
+	else if (n)
+		want = (ci.max < n ? ci.max : n) > cap ? EFAULT : 0;
+	if (want == ESRCH && !err && !wrong && t->reaped &&
+	    ci.start_time > t->reaped) {
+		/* Reaped, and the PID taken again since: another process. */
+		struct itarget other = { .pid = t->pid, .what = "a PID taken again" };
+
+		atomic_fetch_add(&insp.reused, 1);
+		insp_check(w, &other, &ci, &sent, buf, cap, region);
+		return;
+	}
+	if (want < 0 &&
+	    (err == 0 || (err == ESRCH && t->gone_ok) ||
+	     (err == EPERM && t->foreign && may_eperm) ||
+	     (err == EFAULT && (region ? cap < ci.max : ci.max > 0))))
+		want = err;
+	if (err != want) {
+		fail("crak: INSPECT of %s: %s, expected %s [%s]", t->what,
+		     errname(err, a, sizeof(a)),
+		     want < 0 ? "another errno" : errname(want, b, sizeof(b)),
+		     w->last);
+		return;
+	}
+	if (!err)
+		insp_check(w, t, &ci, &sent, buf, cap, region);
+}
+
+/* The child, inspected once to three times: exactly, when it can be. */
+static void insp_kid(struct worker *w)
+{
+	struct kid *k = w->kid;
+	struct itarget t = {
+		.what = "the child",
+		.start = &k->start,
+		.kid = k,
+	};
+	unsigned int i, n = rnd_in(&w->r, 1, 3);
+
+	if (kid_ready(w, 1))
+		return;
+	t.pid = (uint32_t)k->pid;
+	for (i = 0; i < n && !atomic_load(&failures); i++)
+		one_inspect(w, &t, pct(&w->r, 40));
+}
+
+/* The child opens and closes sockets while it is inspected. */
+static void insp_kid_churn(struct worker *w)
+{
+	struct kid *k = w->kid;
+	struct itarget t = { .what = "the child, churning", .start = &k->start };
+	struct kid_cmd cmd = { .op = 'c' };
+	unsigned int i, n = rnd_in(&w->r, 2, 12);
+
+	if (kid_ready(w, 0))
+		return;
+	cmd.seed = rnd64(&w->r);
+	if (kid_talk(w, &cmd))
+		return;
+	k->clean = 0;
+	t.pid = (uint32_t)k->pid;
+	for (i = 0; i < n && !atomic_load(&failures); i++)
+		one_inspect(w, &t, pct(&w->r, 80));
+	atomic_fetch_add(&insp.churn_kid, n);
+	cmd.op = 's';
+	kid_talk(w, &cmd);
+}
+
+static void *churn_main(void *arg)
+{
+	struct churn *c = arg;
+	int fds[CHURN_FDS], n = 0, i, fd;
+	struct rng r;
+
+	rng_seed(&r, c->seed, 0);
+	atomic_store(&c->tid, (int)gettid());
+	while (!atomic_load(&c->stop)) {
+		if (n && (n == CHURN_FDS || pct(&r, 45))) {
+			i = (int)rnd(&r, (uint32_t)n);
+			close(fds[i]);
+			fds[i] = fds[--n];
+			continue;
+		}
+		/* Sometimes a number far up: the table grows meanwhile. */
+		if (n && pct(&r, 20))
+			fd = fcntl(fds[rnd(&r, (uint32_t)n)], F_DUPFD_CLOEXEC,
+				   (int)rnd_in(&r, 3, 600));
+		else
+			fd = random_socket(&r, 0);
+		if (fd >= 0)
+			fds[n++] = fd;
+	}
+	while (n)
+		close(fds[--n]);
+	return NULL;
+}
+
+/* A thread of nlfuzz opens and closes sockets while nlfuzz is inspected. */
+static void insp_self_churn(struct worker *w)
+{
+	struct itarget t = { .pid = (uint32_t)getpid(), .start = &self_start };
+	unsigned int i, n = rnd_in(&w->r, 2, 12);
+	struct churn c = { .seed = rnd64(&w->r) };
+	uint64_t until = now_ms() + 5000;
+	int err;
+
+	err = pthread_create(&c.thread, NULL, churn_main, &c);
+	if (err) {
+		fail("pthread_create: %s", strerror(err));
+		return;
+	}
+	while (!atomic_load(&c.tid) && now_ms() < until)
+		sleep_ms(1);
+	for (i = 0; i < n && !atomic_load(&failures); i++) {
+		switch (rnd(&w->r, 3)) {
+		case 0:
+			t.what = "itself, churning";
+			t.pid = (uint32_t)getpid();
+			t.start = &self_start;
+			break;
+		case 1:
+			t.what = "its thread, churning";
+			t.pid = (uint32_t)gettid();
+			t.start = &w->tid_start;
+			break;
+		default:
+			t.what = "the churning thread";
+			t.pid = (uint32_t)atomic_load(&c.tid);
+			t.start = NULL;
+			break;
+		}
+		one_inspect(w, &t, pct(&w->r, 80));
+	}
+	atomic_store(&c.stop, 1);
+	pthread_join(c.thread, NULL);
+	atomic_fetch_add(&insp.churn_self, n);
+}
+
+/*
+ * An exited child, @killed or not: a zombie, then reaped. Either way ESRCH;
+ * once reaped, without a start time, a PID taken again meanwhile is
+ * another process.
+ */
+static void insp_gone(struct worker *w, pid_t pid, int killed,
+		      atomic_ullong *start, const char *what)
+{
+	struct itarget t = { .pid = (uint32_t)pid, .start = start, .want = ESRCH };
+	char zombie[64], reaped[64];
+	siginfo_t si;
+	int status;
+
+	snprintf(zombie, sizeof(zombie), "%s, a zombie", what);
+	snprintf(reaped, sizeof(reaped), "%s, reaped", what);
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT)) {
+		fail("waitid of %d: %s", pid, strerror(errno));
+		return;
+	}
+	t.what = zombie;
+	one_inspect(w, &t, pct(&w->r, 50));
+	/* Before: a process that takes the PID again starts after. */
+	t.reaped = boottime_ns();
+	if (waitpid(pid, &status, 0) != pid) {
+		fail("waitpid of %d: %s", pid, strerror(errno));
+		return;
+	}
+	if (killed ? !WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL :
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		fail("crak: %s: status %#x", what, status);
+	t.what = reaped;
+	one_inspect(w, &t, pct(&w->r, 50));
+	atomic_fetch_add(&insp.exited, 2);
+}
+
+/* The child quits or is killed, then is inspected (ESRCH); a new one later. */
+static void insp_kid_death(struct worker *w)
+{
+	struct kid *k = w->kid;
+	struct itarget t = { .what = "the child", .start = &k->start, .kid = k };
+	struct kid_cmd cmd = { .op = 'q' };
+	int killed = pct(&w->r, 50);
+	atomic_ullong start;
+	pid_t pid;
+
+	if (kid_ready(w, 1))
+		return;
+	/* Its start time known first, to pass it once it is gone. */
+	t.pid = (uint32_t)k->pid;
+	if (!atomic_load(&k->start))
+		one_inspect(w, &t, 1);
+	pid = k->pid;
+	atomic_init(&start, atomic_load(&k->start));
+	if (killed)
+		kill(pid, SIGKILL);
+	else
+		send(k->sock, &cmd, sizeof(cmd), MSG_NOSIGNAL);
+	/* Reaped by insp_gone(). */
+	kid_forget(w);
+	insp_gone(w, pid, killed, &start,
+		  killed ? "the child, killed" : "the child, quit");
+}
+
+/* A child that exits at once. */
+static void insp_exited(struct worker *w)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(0);
+	if (pid < 0) {
+		fail("fork: %s", strerror(errno));
+		return;
+	}
+	insp_gone(w, pid, 0, NULL, "a child that exited");
+}
+
+/* Drops @caps from this thread (capabilities are a thread's own). */
+static int drop_caps(const int *caps, unsigned int n)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	unsigned int i;
+	uint32_t bit;
+
+	if (syscall(SYS_capget, &hdr, d))
+		return -1;
+	for (i = 0; i < n; i++) {
+		bit = 1u << (caps[i] % 32);
+		d[caps[i] / 32].effective &= ~bit;
+		d[caps[i] / 32].permitted &= ~bit;
+		d[caps[i] / 32].inheritable &= ~bit;
+	}
+	return syscall(SYS_capset, &hdr, d) ? -1 : 0;
+}
+
+/*
+ * A thread without CAP_SYS_PTRACE: the child, whose permitted capabilities
+ * it no longer has, is EPERM, nlfuzz itself is not; then without
+ * CAP_CHECKPOINT_RESTORE and CAP_SYS_ADMIN: EPERM for anything. The worker
+ * waits meanwhile: its records and random numbers are this thread's.
+ */
+static void *weak_main(void *arg)
+{
+	static const int no_ptrace[] = { CAP_SYS_PTRACE };
+	static const int no_crak[] = { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN };
+	struct worker *w = arg;
+	struct itarget t = {
+		.what = "the child, without CAP_SYS_PTRACE",
+		.pid = (uint32_t)w->kid->pid,
+		.start = &w->kid->start,
+		.want = EPERM,
+	};
+	struct crak_inspect ci = { .pid = (uint32_t)getpid() };
+
+	self = w;
+	if (drop_caps(no_ptrace, ARRAY_SIZE(no_ptrace))) {
+		fail("capset: %s", strerror(errno));
+		return NULL;
+	}
+	one_inspect(w, &t, pct(&w->r, 50));
+	t = (struct itarget){
+		.what = "itself, without CAP_SYS_PTRACE",
+		.pid = (uint32_t)getpid(),
+		.start = &self_start,
+	};
+	one_inspect(w, &t, pct(&w->r, 50));
+	if (drop_caps(no_crak, ARRAY_SIZE(no_crak))) {
+		fail("capset: %s", strerror(errno));
+		return NULL;
+	}
+	note(w, " itself, without CAP_CHECKPOINT_RESTORE and CAP_SYS_ADMIN");
+	crak_expect(w, OP_CRAK_INSPECT,
+		    ioctl(crak_fd, CRAK_IOC_INSPECT, &ci) ? errno : 0, EPERM);
+	return NULL;
+}
+
+static void insp_weak(struct worker *w)
+{
+	pthread_t th;
+	int err;
+
+	/* Without all capabilities, it cannot tell what EPERM depends on. */
+	if (may_eperm || kid_ready(w, 0))
+		return;
+	err = pthread_create(&th, NULL, weak_main, w);
+	if (err) {
+		fail("pthread_create: %s", strerror(err));
+		return;
+	}
+	pthread_join(th, NULL);
+}
+
+/* Anyone else: nlfuzz, its threads, init, random and impossible PIDs. */
+static void insp_other(struct worker *w)
+{
+	const uint32_t huge[] = {
+		pid_max, pid_max + 1, PID_MAX_SMALL + 1, PID_MAX_64,
+		PID_MAX_64 + 1, 0x80000000, UINT32_MAX,
+	};
+	struct itarget t = { .what = "" };
+	struct worker *o;
+	uint32_t v;
+
+	switch (rnd(&w->r, 10)) {
+	case 0:
+		t.what = "pid 0";
+		t.want = ESRCH;
+		break;
+	case 1:
+		t.what = "init";
+		t.pid = 1;
+		t.foreign = 1;
+		break;
+	case 2:
+	case 3:
+		t.what = "itself";
+		t.pid = (uint32_t)getpid();
+		t.start = &self_start;
+		break;
+	case 4:
+		t.what = "its thread";
+		t.pid = (uint32_t)gettid();
+		t.start = &w->tid_start;
+		break;
+	case 5:
+		/* A thread that may have ended already. */
+		o = &workers[rnd(&w->r, opt.threads)];
+		t.what = "another thread";
+		t.pid = (uint32_t)atomic_load(&o->tid);
+		t.gone_ok = 1;
+		if (!t.pid)
+			t.pid = (uint32_t)getpid();
+		break;
+	case 6:
+		o = &workers[rnd(&w->r, opt.threads)];
+		t.what = "a thread's child";
+		t.pid = (uint32_t)atomic_load(&o->kid_pid);
+		t.gone_ok = 1;
+		t.foreign = 1;
+		if (!t.pid)
+			t.pid = (uint32_t)getpid();
+		break;
+	case 7:
+	case 8:
+		t.what = "a random pid";
+		t.pid = rnd_in(&w->r, 2, pid_max - 1);
+		t.gone_ok = 1;
+		t.foreign = 1;
+		break;
+	default:
+		v = huge[rnd(&w->r, ARRAY_SIZE(huge))];
+		if (v < pid_max)
+			v = UINT32_MAX;
+		if (pct(&w->r, 30))
+			v = rnd_in(&w->r, v > PID_MAX_64 ? v : PID_MAX_64, UINT32_MAX);
+		t.what = "a pid above pid_max";
+		t.pid = v;
+		t.want = ESRCH;
+		break;
+	}
+	one_inspect(w, &t, 0);
+}
+
+/* The region the buffers are taken from, and the child's record. */
+static int insp_setup(struct worker *w)
+{
+	size_t len = INSP_BYTES + 2 * (size_t)page_size;
+	struct crak_inspect *preset;
+	uint8_t *p;
+
+	if (w->ibuf)
+		return 0;
+	w->kid = calloc(1, sizeof(*w->kid));
+	if (!w->kid)
+		abort();
+	w->kid->sock = -1;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		fail("mmap of %zu bytes: %s", len, strerror(errno));
+		return -1;
+	}
+	/* A valid request in the read-only page: nlfuzz, max 0. */
+	preset = (struct crak_inspect *)(p + INSP_BYTES + page_size);
+	preset->pid = (uint32_t)getpid();
+	if (mprotect(p + INSP_BYTES, page_size, PROT_NONE) ||
+	    mprotect(p + INSP_BYTES + page_size, page_size, PROT_READ)) {
+		fail("mprotect: %s", strerror(errno));
+		munmap(p, len);
+		return -1;
+	}
+	w->ibuf = p;
+	return 0;
+}
+
+static void op_crak_inspect(struct worker *w)
+{
+	unsigned int x = rnd(&w->r, 100);
+
+	if (insp_setup(w))
+		return;
+	if (x < 40)
+		insp_kid(w);
+	else if (x < 46)
+		insp_kid_churn(w);
+	else if (x < 52)
+		insp_self_churn(w);
+	else if (x < 56)
+		insp_kid_death(w);
+	else if (x < 61)
+		insp_exited(w);
+	else if (x < 64)
+		insp_weak(w);
+	else
+		insp_other(w);
+}
+
 static void crak_step(struct worker *w)
 {
 	unsigned int x = rnd(&w->r, 100);
 
-	if (x < 5)
+	if (x < 4)
 		op_crak_version(w);
-	else if (x < 25)
+	else if (x < 18)
 		op_crak_valid(w);
-	else if (x < 65)
+	else if (x < 46)
 		op_crak_mutated(w);
-	else if (x < 80)
+	else if (x < 57)
 		op_crak_random(w);
-	else if (x < 93)
+	else if (x < 66)
 		op_crak_badptr(w);
-	else
+	else if (x < 70)
 		op_crak_badioctl(w);
+	else
+		op_crak_inspect(w);
 }
 
 /* ---- the probe: a private pair, checked exactly ---- */
@@ -3934,6 +5526,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 
 	self = w;
+	atomic_store(&w->tid, (int)gettid());
 	while (!atomic_load(&stop) && !time_is_up()) {
 		if (atomic_fetch_add(&iterations, 1) >= opt.iterations)
 			break;
@@ -3948,6 +5541,8 @@ static void *worker_main(void *arg)
 		atomic_store(&w->since_ms, 0);
 		w->iter++;
 	}
+	kid_end(w);
+	atomic_store(&w->tid, 0);
 	return NULL;
 }
 
@@ -4082,6 +5677,12 @@ static void print_summary(double secs)
 			snprintf(line + n, sizeof(line) - n, "}");
 		printf("%s\n", line);
 	}
+	if (stats[OP_CRAK_INSPECT].sent)
+		printf("# crak.inspect: %lu compared field by field with a child's sockets (%lu children, %lu sets of sockets), %lu of exited children, %lu while a child churned, %lu while nlfuzz churned, %lu PIDs taken again\n",
+		       atomic_load(&insp.exact), atomic_load(&insp.kids),
+		       atomic_load(&insp.builds), atomic_load(&insp.exited),
+		       atomic_load(&insp.churn_kid), atomic_load(&insp.churn_self),
+		       atomic_load(&insp.reused));
 	printf("# nlfuzz: seed %llu, %u thread(s), %lu iterations, %.1f s, %lu requests, %lu ok, %lu held frames dumped\n",
 	       (unsigned long long)opt.seed, opt.threads,
 	       atomic_load(&iterations) < opt.iterations ?
@@ -4143,6 +5744,68 @@ static void teardown(struct worker *w)
 			  "VNIF_CMD_GET dump at the end") && r.msgs)
 			fail("VNIF_CMD_GET dump: %u pair end(s) left in the %s namespace",
 			     r.msgs, ns == HOME ? "home" : "away");
+	}
+}
+
+/*
+ * What CRAK_IOC_INSPECT's checks depend on: pid_max, RLIMIT_NOFILE, and
+ * whether EPERM can be (not with CAP_SYS_PTRACE in the initial user
+ * namespace).
+ */
+static void insp_limits(void)
+{
+	unsigned long long eff = 0;
+	unsigned int a, b, c;
+	struct rlimit rl;
+	char buf[256];
+	FILE *f;
+
+	f = fopen("/proc/sys/kernel/pid_max", "r");
+	if (f) {
+		if (fscanf(f, "%u", &pid_max) != 1 || pid_max < 1024)
+			pid_max = 32768;
+		fclose(f);
+	}
+	if (!getrlimit(RLIMIT_NOFILE, &rl))
+		nofile = rl.rlim_cur;
+	f = fopen("/proc/self/status", "r");
+	while (f && fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "CapEff: %llx", &eff) == 1)
+			break;
+	if (f)
+		fclose(f);
+	may_eperm = 1;
+	f = fopen("/proc/self/uid_map", "r");
+	if (f && fscanf(f, "%u %u %u", &a, &b, &c) == 3 && !a && !b &&
+	    c == UINT32_MAX && (eff >> 19 & 1))	/* CAP_SYS_PTRACE */
+		may_eperm = 0;
+	if (f)
+		fclose(f);
+}
+
+/* Nothing it forked is left: no child running, none to reap. */
+static void check_children(void)
+{
+	char path[64], buf[512], *p, *end;
+	int status, fd;
+	ssize_t n;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		fail("child %d left behind, to reap (status %#x)", pid, status);
+	if (pid)
+		return;
+	/* Running: children of the one thread left, as the workers ended. */
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)gettid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	fail("children left behind, running: %s", buf[0] ? buf : "(unknown)");
+	for (p = buf; (pid = (pid_t)strtol(p, &end, 10)) > 0; p = end) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
 	}
 }
 
@@ -4226,6 +5889,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	t_start = now_ms();
 	page_size = sysconf(_SC_PAGESIZE);
+	/* Children are reaped here, whatever the caller ignored. */
+	signal(SIGCHLD, SIG_DFL);
+	insp_limits();
 	printf("# nlfuzz: seed %llu, %u thread(s), at most %u s and %lu iterations\n",
 	       (unsigned long long)opt.seed, opt.threads, opt.seconds, opt.iterations);
 
@@ -4356,6 +6022,7 @@ int main(int argc, char **argv)
 			       elapsed_s(), atomic_load(&iterations), total_requests());
 		}
 	}
+	check_children();
 	teardown(&main_w);
 	print_summary(elapsed_s());
 	if (atomic_load(&failures))
