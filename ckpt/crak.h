@@ -16,4 +16,7 @@ struct task_struct *crak_target_get(u32 nr, u64 start_time);
 /* inspect.c */
 long crak_ioc_inspect(struct crak_inspect __user *uarg);
 
+/* checkpoint.c */
+long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg);
+
 #endif /* _CRAK_H */

@@ -119,6 +119,451 @@ static int crak_check_header(const u8 *p, u64 len, struct crak_image_error *err)
 	return 0;
 }
 
+/*
+ * The payloads of TASK, SOCK and SOCK_QUEUE. Socket constants are Linux's
+ * values, spelt out here so that the codec needs no system header.
+ */
+#define CRAK_AF_INET		2
+#define CRAK_AF_INET6		10
+#define CRAK_SOCK_DGRAM		2
+#define CRAK_IPPROTO_UDP	17
+#define CRAK_TCP_ESTABLISHED	1
+#define CRAK_TCP_CLOSE		7
+
+/* A fault in a payload: what, and where from the start of the payload. */
+struct crak_fault {
+	const char *what;
+	u32 off;
+};
+
+static int crak_bad(struct crak_fault *f, const char *what, u32 off)
+{
+	f->what = what;
+	f->off = off;
+	return -EINVAL;
+}
+
+static bool crak_zero(const u8 *p, u32 n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* An IPv4 address takes the first 4 of the 16 bytes; the rest is zero. */
+static bool crak_addr_ok(u16 family, const u8 *a)
+{
+	return family == CRAK_AF_INET6 || crak_zero(a + 4, 12);
+}
+
+static int crak_task_parse(const u8 *p, u32 len, struct crak_task *t,
+			   struct crak_fault *f)
+{
+	u32 i, n;
+
+	if (len != CRAK_TASK_LEN)
+		return crak_bad(f, "TASK section of the wrong length", 0);
+	t->pid = crak_get32(p);
+	t->nsockets = crak_get32(p + 4);
+	t->start_time = crak_get64(p + 8);
+	memcpy(t->comm, p + 16, CRAK_TASK_COMM_LEN);
+	if (!t->pid)
+		return crak_bad(f, "TASK pid is 0", 0);
+	if (p[16 + CRAK_TASK_COMM_LEN - 1])
+		return crak_bad(f, "TASK command name not NUL-terminated",
+				16 + CRAK_TASK_COMM_LEN - 1);
+	for (n = 0; p[16 + n]; n++)
+		;
+	for (i = n; i < CRAK_TASK_COMM_LEN; i++)
+		if (p[16 + i])
+			return crak_bad(f, "TASK command name not NUL-padded",
+					16 + i);
+	if (!crak_zero(p + 32, 8))
+		return crak_bad(f, "TASK reserved bytes not zero", 32);
+	return 0;
+}
+
+u32 crak_task_put(u8 *p, const struct crak_task *t)
+{
+	memset(p, 0, CRAK_TASK_LEN);
+	crak_put32(p, t->pid);
+	crak_put32(p + 4, t->nsockets);
+	crak_put64(p + 8, t->start_time);
+	memcpy(p + 16, t->comm, CRAK_TASK_COMM_LEN - 1);
+	return CRAK_TASK_LEN;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_task_put);
+
+int crak_task_get(const struct crak_section *sec, struct crak_task *t)
+{
+	struct crak_fault f;
+
+	if (sec->type != CRAK_SEC_TASK)
+		return -EINVAL;
+	return crak_task_parse(sec->data, sec->len, t, &f);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_task_get);
+
+static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
+			   struct crak_fault *f)
+{
+	const u8 *q = p + CRAK_SOCK_COMMON_LEN;
+	u32 plen;
+
+	memset(s, 0, sizeof(*s));
+	if (len < CRAK_SOCK_COMMON_LEN)
+		return crak_bad(f, "SOCK section too short", 0);
+	s->fd = crak_get32(p);
+	s->family = crak_get16(p + 4);
+	s->type = crak_get16(p + 6);
+	s->protocol = crak_get16(p + 8);
+	s->state = p[10];
+	s->fd_flags = crak_get32(p + 12);
+	s->opts = crak_get32(p + 16);
+	s->sndbuf = crak_get32(p + 20);
+	s->rcvbuf = crak_get32(p + 24);
+	s->priority = crak_get32(p + 28);
+	s->mark = crak_get32(p + 32);
+	s->rcvlowat = crak_get32(p + 36);
+	s->tos = p[40];
+	s->tclass = p[41];
+	s->ttl = crak_get16(p + 42);
+	s->hops = crak_get16(p + 44);
+	s->local_port = crak_get16(p + 46);
+	s->peer_port = crak_get16(p + 48);
+	plen = crak_get32(p + 52);
+	memcpy(s->local_addr, p + 56, 16);
+	memcpy(s->peer_addr, p + 72, 16);
+
+	if (s->fd > 0x7fffffff)
+		return crak_bad(f, "socket descriptor out of range", 0);
+	if (s->family != CRAK_AF_INET && s->family != CRAK_AF_INET6)
+		return crak_bad(f, "unknown socket family", 4);
+	if (s->type != CRAK_SOCK_DGRAM || s->protocol != CRAK_IPPROTO_UDP)
+		return crak_bad(f, "unsupported socket type or protocol", 6);
+	if (s->state != CRAK_TCP_ESTABLISHED && s->state != CRAK_TCP_CLOSE)
+		return crak_bad(f, "bad UDP socket state", 10);
+	if (p[11])
+		return crak_bad(f, "SOCK reserved bytes not zero", 11);
+	if (s->fd_flags & ~CRAK_FD_ALL)
+		return crak_bad(f, "unknown descriptor flags", 12);
+	if (s->opts & ~CRAK_SO_ALL)
+		return crak_bad(f, "unknown socket option flags", 16);
+	if ((s->opts & CRAK_SO_V6ONLY) && s->family != CRAK_AF_INET6)
+		return crak_bad(f, "IPV6_V6ONLY on an IPv4 socket", 16);
+	if (s->ttl > 255 && s->ttl != CRAK_TTL_DEFAULT)
+		return crak_bad(f, "TTL out of range", 42);
+	if (s->hops > 255 && s->hops != CRAK_TTL_DEFAULT)
+		return crak_bad(f, "hop limit out of range", 44);
+	if (crak_get16(p + 50))
+		return crak_bad(f, "SOCK reserved bytes not zero", 50);
+	if (!crak_addr_ok(s->family, s->local_addr))
+		return crak_bad(f, "IPv4 address with bytes past the fourth", 56);
+	if (!crak_addr_ok(s->family, s->peer_addr))
+		return crak_bad(f, "IPv4 address with bytes past the fourth", 72);
+	if (s->state == CRAK_TCP_ESTABLISHED && !s->peer_port)
+		return crak_bad(f, "connected socket without a peer port", 48);
+	if (plen != len - CRAK_SOCK_COMMON_LEN)
+		return crak_bad(f, "SOCK protocol part length does not match", 52);
+	if (plen != CRAK_SOCK_UDP_LEN)
+		return crak_bad(f, "bad UDP part length", 52);
+
+	s->udp_ndgrams = crak_get32(q);
+	s->udp_flags = crak_get32(q + 4);
+	s->udp_bytes = crak_get64(q + 8);
+	s->udp_gso_size = crak_get16(q + 16);
+	if (s->udp_flags & ~CRAK_UDP_ALL)
+		return crak_bad(f, "unknown UDP flags", CRAK_SOCK_COMMON_LEN + 4);
+	if (s->udp_bytes > (u64)s->udp_ndgrams * CRAK_DGRAM_MAX_LEN)
+		return crak_bad(f, "more UDP payload bytes than its datagrams hold",
+				CRAK_SOCK_COMMON_LEN + 8);
+	if (!crak_zero(q + 18, 6))
+		return crak_bad(f, "SOCK reserved bytes not zero",
+				CRAK_SOCK_COMMON_LEN + 18);
+	return 0;
+}
+
+u32 crak_sock_len(const struct crak_sock *s)
+{
+	/* UDP is the only protocol so far: TCP will have a longer part. */
+	(void)s;
+	return CRAK_SOCK_COMMON_LEN + CRAK_SOCK_UDP_LEN;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_sock_len);
+
+u32 crak_sock_put(u8 *p, const struct crak_sock *s)
+{
+	u8 *q = p + CRAK_SOCK_COMMON_LEN;
+	u32 len = crak_sock_len(s);
+
+	memset(p, 0, len);
+	crak_put32(p, s->fd);
+	crak_put16(p + 4, s->family);
+	crak_put16(p + 6, s->type);
+	crak_put16(p + 8, s->protocol);
+	p[10] = s->state;
+	crak_put32(p + 12, s->fd_flags);
+	crak_put32(p + 16, s->opts);
+	crak_put32(p + 20, s->sndbuf);
+	crak_put32(p + 24, s->rcvbuf);
+	crak_put32(p + 28, s->priority);
+	crak_put32(p + 32, s->mark);
+	crak_put32(p + 36, s->rcvlowat);
+	p[40] = s->tos;
+	p[41] = s->tclass;
+	crak_put16(p + 42, s->ttl);
+	crak_put16(p + 44, s->hops);
+	crak_put16(p + 46, s->local_port);
+	crak_put16(p + 48, s->peer_port);
+	crak_put32(p + 52, len - CRAK_SOCK_COMMON_LEN);
+	memcpy(p + 56, s->local_addr, 16);
+	memcpy(p + 72, s->peer_addr, 16);
+	crak_put32(q, s->udp_ndgrams);
+	crak_put32(q + 4, s->udp_flags);
+	crak_put64(q + 8, s->udp_bytes);
+	crak_put16(q + 16, s->udp_gso_size);
+	return len;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_sock_put);
+
+int crak_sock_get(const struct crak_section *sec, struct crak_sock *s)
+{
+	struct crak_fault f;
+
+	if (sec->type != CRAK_SEC_SOCK)
+		return -EINVAL;
+	return crak_sock_parse(sec->data, sec->len, s, &f);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_sock_get);
+
+static int crak_queue_parse(const u8 *p, u32 len, struct crak_queue *q,
+			    struct crak_fault *f)
+{
+	memset(q, 0, sizeof(*q));
+	if (len < CRAK_QUEUE_HDR_LEN)
+		return crak_bad(f, "SOCK_QUEUE section too short", 0);
+	q->fd = crak_get32(p);
+	q->kind = crak_get16(p + 4);
+	q->count = crak_get32(p + 8);
+	if (q->kind != CRAK_QUEUE_UDP_RECV)
+		return crak_bad(f, "unknown queue kind", 4);
+	if (crak_get16(p + 6))
+		return crak_bad(f, "SOCK_QUEUE reserved bytes not zero", 6);
+	if (crak_get32(p + 12))
+		return crak_bad(f, "SOCK_QUEUE reserved bytes not zero", 12);
+	q->p = p;
+	q->len = len;
+	q->off = CRAK_QUEUE_HDR_LEN;
+	return 0;
+}
+
+/* The record at q->off: checked, decoded, and q->off moved past it. */
+static int crak_dgram_parse(struct crak_queue *q, struct crak_dgram *d,
+			    struct crak_fault *f)
+{
+	const u8 *p = q->p + q->off;
+	u32 off = q->off, k;
+	u64 body;
+
+	if (q->len - off < CRAK_DGRAM_HDR_LEN)
+		return crak_bad(f, "datagram header cut short", off);
+	d->family = crak_get16(p);
+	d->flags = crak_get16(p + 2);
+	d->sport = crak_get16(p + 4);
+	d->dport = crak_get16(p + 6);
+	d->len = crak_get32(p + 8);
+	memcpy(d->saddr, p + 16, 16);
+	memcpy(d->daddr, p + 32, 16);
+	d->data = p + CRAK_DGRAM_HDR_LEN;
+	if (d->family != CRAK_AF_INET && d->family != CRAK_AF_INET6)
+		return crak_bad(f, "unknown datagram family", off);
+	if (d->flags & ~CRAK_DGRAM_ALL)
+		return crak_bad(f, "unknown datagram flags", off + 2);
+	if (d->len > CRAK_DGRAM_MAX_LEN)
+		return crak_bad(f, "datagram longer than 65535 bytes", off + 8);
+	if (crak_get32(p + 12))
+		return crak_bad(f, "datagram reserved bytes not zero", off + 12);
+	if (!crak_addr_ok(d->family, d->saddr))
+		return crak_bad(f, "IPv4 address with bytes past the fourth",
+				off + 16);
+	if (!crak_addr_ok(d->family, d->daddr))
+		return crak_bad(f, "IPv4 address with bytes past the fourth",
+				off + 32);
+	body = crak_pad(d->len);
+	if (body > q->len - off - CRAK_DGRAM_HDR_LEN)
+		return crak_bad(f, "datagram runs past the end of its queue",
+				off + 8);
+	for (k = d->len; k < body; k++)
+		if (p[CRAK_DGRAM_HDR_LEN + k])
+			return crak_bad(f, "datagram padding not zero",
+					off + CRAK_DGRAM_HDR_LEN + k);
+	q->off += CRAK_DGRAM_HDR_LEN + (u32)body;
+	q->next++;
+	return 0;
+}
+
+u32 crak_queue_put_hdr(u8 *p, u32 fd, u16 kind, u32 count)
+{
+	memset(p, 0, CRAK_QUEUE_HDR_LEN);
+	crak_put32(p, fd);
+	crak_put16(p + 4, kind);
+	crak_put32(p + 8, count);
+	return CRAK_QUEUE_HDR_LEN;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_queue_put_hdr);
+
+u64 crak_dgram_size(u32 len)
+{
+	return CRAK_DGRAM_HDR_LEN + crak_pad(len);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_dgram_size);
+
+u64 crak_dgram_put_hdr(u8 *p, const struct crak_dgram *d)
+{
+	u64 size = crak_dgram_size(d->len);
+
+	memset(p, 0, CRAK_DGRAM_HDR_LEN);
+	crak_put16(p, d->family);
+	crak_put16(p + 2, d->flags);
+	crak_put16(p + 4, d->sport);
+	crak_put16(p + 6, d->dport);
+	crak_put32(p + 8, d->len);
+	memcpy(p + 16, d->saddr, 16);
+	memcpy(p + 32, d->daddr, 16);
+	memset(p + CRAK_DGRAM_HDR_LEN + d->len, 0,
+	       size - CRAK_DGRAM_HDR_LEN - d->len);
+	return size;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_dgram_put_hdr);
+
+int crak_queue_get(const struct crak_section *sec, struct crak_queue *q)
+{
+	struct crak_fault f;
+
+	if (sec->type != CRAK_SEC_SOCK_QUEUE)
+		return -EINVAL;
+	return crak_queue_parse(sec->data, sec->len, q, &f);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_queue_get);
+
+/* Returns 1 and the next datagram, 0 after the last, or -EINVAL. */
+int crak_queue_next(struct crak_queue *q, struct crak_dgram *d)
+{
+	struct crak_fault f;
+
+	if (q->next >= q->count)
+		return 0;
+	return crak_dgram_parse(q, d, &f) ? -EINVAL : 1;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_queue_next);
+
+/*
+ * What the framing cannot say: each payload valid, and the sections in
+ * the order Documentation/image.md gives (rules 18 to 25).
+ */
+static int crak_check_contents(const u8 *p, u32 n,
+			       struct crak_image_error *err)
+{
+	u64 off = CRAK_IMAGE_HDR_LEN, pay, task_off = 0;
+	struct crak_sock s = { 0 };
+	struct crak_fault f = { 0 };
+	struct crak_task t = { 0 };
+	bool task = false, want_queue = false;
+	u32 i, task_idx = 0, socks = 0, slen;
+	struct crak_queue q;
+	struct crak_dgram d;
+	u64 bytes;
+	u16 type;
+
+	for (i = 0; i < n; i++, off += crak_section_size(slen)) {
+		type = crak_get16(p + off);
+		slen = crak_get32(p + off + 4);
+		pay = off + CRAK_SECTION_HDR_LEN;
+		if (want_queue && type != CRAK_SEC_SOCK_QUEUE)
+			return crak_fail(err, -EINVAL,
+					 "UDP socket without its SOCK_QUEUE section",
+					 off, i);
+		switch (type) {
+		case CRAK_SEC_TASK:
+			if (task)
+				return crak_fail(err, -EINVAL,
+						 "more than one TASK section", off, i);
+			if (crak_task_parse(p + pay, slen, &t, &f))
+				goto bad;
+			task = true;
+			task_idx = i;
+			task_off = pay;
+			break;
+		case CRAK_SEC_SOCK:
+			if (!task)
+				return crak_fail(err, -EINVAL,
+						 "SOCK section before the TASK section",
+						 off, i);
+			if (socks && crak_get32(p + pay) <= s.fd)
+				return crak_fail(err, -EINVAL,
+						 "socket descriptors not in increasing order",
+						 pay, i);
+			if (crak_sock_parse(p + pay, slen, &s, &f))
+				goto bad;
+			socks++;
+			want_queue = true;
+			break;
+		case CRAK_SEC_SOCK_QUEUE:
+			if (!want_queue)
+				return crak_fail(err, -EINVAL,
+						 "SOCK_QUEUE section without its socket before it",
+						 off, i);
+			want_queue = false;
+			if (crak_queue_parse(p + pay, slen, &q, &f))
+				goto bad;
+			if (q.fd != s.fd)
+				return crak_fail(err, -EINVAL,
+						 "SOCK_QUEUE of another descriptor than its socket",
+						 pay, i);
+			if (q.count != s.udp_ndgrams)
+				return crak_fail(err, -EINVAL,
+						 "datagram count differs from its socket's",
+						 pay + 8, i);
+			bytes = 0;
+			while (q.next < q.count) {
+				u32 at = q.off;
+
+				if (crak_dgram_parse(&q, &d, &f))
+					goto bad;
+				if (s.family == CRAK_AF_INET &&
+				    d.family != CRAK_AF_INET)
+					return crak_fail(err, -EINVAL,
+							 "IPv6 datagram on an IPv4 socket",
+							 pay + at, i);
+				bytes += d.len;
+			}
+			if (q.off != slen)
+				return crak_fail(err, -EINVAL,
+						 "trailing bytes after the last datagram",
+						 pay + q.off, i);
+			if (bytes != s.udp_bytes)
+				return crak_fail(err, -EINVAL,
+						 "datagram bytes differ from its socket's",
+						 pay, i);
+			break;
+		default:
+			break;
+		}
+	}
+	if (want_queue)
+		return crak_fail(err, -EINVAL,
+				 "UDP socket without its SOCK_QUEUE section", off, n);
+	if (task && t.nsockets != socks)
+		return crak_fail(err, -EINVAL,
+				 "TASK socket count differs from the SOCK sections",
+				 task_off + 4, task_idx);
+	return 0;
+
+bad:
+	return crak_fail(err, -EINVAL, f.what, pay + f.off, i);
+}
+
 int crak_image_open(struct crak_image_reader *r, const void *buf, u64 len,
 		    struct crak_image_error *err)
 {
@@ -166,6 +611,9 @@ int crak_image_open(struct crak_image_reader *r, const void *buf, u64 len,
 	if (off != len)
 		return crak_fail(err, -EINVAL, "trailing bytes after the last section",
 				 off, n);
+	ret = crak_check_contents(p, n, err);
+	if (ret)
+		return ret;
 	r->buf = p;
 	r->len = len;
 	r->nsections = n;

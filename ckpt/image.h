@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #else
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <linux/types.h>
@@ -67,6 +68,55 @@ struct crak_image_writer {
 	u32 nsections;
 };
 
+/* TASK: the checkpointed process. */
+struct crak_task {
+	u32 pid;
+	u32 nsockets;		/* SOCK sections in the image */
+	u64 start_time;		/* ns since boot */
+	char comm[CRAK_TASK_COMM_LEN];	/* NUL-padded, comm[15] is NUL */
+};
+
+/* SOCK: the common part, then the protocol's. Ports in host order. */
+struct crak_sock {
+	u32 fd;
+	u16 family;		/* AF_INET, AF_INET6 */
+	u16 type;		/* SOCK_DGRAM */
+	u16 protocol;		/* IPPROTO_UDP */
+	u8 state;		/* TCP_ESTABLISHED (connected) or TCP_CLOSE */
+	u32 fd_flags;		/* CRAK_FD_* */
+	u32 opts;		/* CRAK_SO_* */
+	u32 sndbuf, rcvbuf;	/* as the kernel holds them (twice SO_*BUF) */
+	u32 priority, mark, rcvlowat;
+	u8 tos, tclass;
+	u16 ttl, hops;		/* 0..255, or CRAK_TTL_DEFAULT */
+	u16 local_port, peer_port;
+	u8 local_addr[16], peer_addr[16];	/* AF_INET: the first 4 bytes */
+	/* UDP part */
+	u32 udp_ndgrams;	/* datagrams in the SOCK_QUEUE that follows */
+	u32 udp_flags;		/* CRAK_UDP_* */
+	u64 udp_bytes;		/* their payload bytes */
+	u16 udp_gso_size;	/* UDP_SEGMENT */
+};
+
+/* One datagram of a SOCK_QUEUE of kind CRAK_QUEUE_UDP_RECV. */
+struct crak_dgram {
+	u16 family;		/* of the packet: AF_INET, AF_INET6 */
+	u16 flags;		/* CRAK_DGRAM_* */
+	u16 sport, dport;
+	u32 len;
+	u8 saddr[16], daddr[16];	/* AF_INET: the first 4 bytes */
+	const u8 *data;		/* decoding: len bytes in the image */
+};
+
+struct crak_queue {
+	u32 fd;
+	u16 kind;		/* CRAK_QUEUE_* */
+	u32 count;		/* records */
+	/* iteration */
+	const u8 *p;
+	u32 len, off, next;
+};
+
 u32 crak_crc32c(u32 crc, const void *data, u64 len);
 
 int crak_image_open(struct crak_image_reader *r, const void *buf, u64 len,
@@ -78,5 +128,23 @@ int crak_image_add(struct crak_image_writer *w, u16 type, const void *data,
 		   u32 len);
 int crak_image_finish(struct crak_image_writer *w);
 u64 crak_section_size(u32 len);
+
+/*
+ * Payload codecs of TASK, SOCK and SOCK_QUEUE. The _put functions write a
+ * payload into p, which must have room for it, and return its length; the
+ * _get functions decode a section of crak_image_open(), which validated it
+ * already, and return 0 or -EINVAL.
+ */
+u32 crak_task_put(u8 *p, const struct crak_task *t);
+int crak_task_get(const struct crak_section *sec, struct crak_task *t);
+u32 crak_sock_len(const struct crak_sock *s);
+u32 crak_sock_put(u8 *p, const struct crak_sock *s);
+int crak_sock_get(const struct crak_section *sec, struct crak_sock *s);
+u32 crak_queue_put_hdr(u8 *p, u32 fd, u16 kind, u32 count);
+u64 crak_dgram_size(u32 len);
+/* Writes the record header and the padding: the payload goes at p + 48. */
+u64 crak_dgram_put_hdr(u8 *p, const struct crak_dgram *d);
+int crak_queue_get(const struct crak_section *sec, struct crak_queue *q);
+int crak_queue_next(struct crak_queue *q, struct crak_dgram *d);
 
 #endif /* _CRAK_IMAGE_H */

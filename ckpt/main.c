@@ -3,7 +3,7 @@
  * crak: CRAK-style checkpoint/restart. This file: module init/exit and the
  * /dev/crak misc device with its ioctls (include/uapi/linux/crak.h);
  * target.c finds and vets the process a request names, inspect.c lists
- * its sockets.
+ * its sockets, checkpoint.c writes them into an image.
  */
 
 #include <linux/capability.h>
@@ -75,6 +75,8 @@ static long crak_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return crak_ioc_image_check(uarg);
 	case CRAK_IOC_INSPECT:
 		return crak_ioc_inspect(uarg);
+	case CRAK_IOC_CHECKPOINT:
+		return crak_ioc_checkpoint(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -80,6 +80,9 @@ static void __printf(1, 2) crak_err(const char *fmt, ...)
 static const char * const sec_names[__CRAK_SEC_MAX] = {
 	[CRAK_SEC_META] = "META",
 	[CRAK_SEC_NOTE] = "NOTE",
+	[CRAK_SEC_TASK] = "TASK",
+	[CRAK_SEC_SOCK] = "SOCK",
+	[CRAK_SEC_SOCK_QUEUE] = "SOCK_QUEUE",
 };
 
 static const char *sec_name(u16 type)
@@ -116,6 +119,7 @@ static const char help_main[] =
 "    crak check [--kernel] [--device PATH] IMAGE...\n"
 "    crak new -o IMAGE [--note TEXT]...\n"
 "    crak inspect [--json] [--device PATH] PID\n"
+"    crak checkpoint [--skip-unsupported] [--device PATH] -o IMAGE PID\n"
 "    crak help [COMMAND]\n"
 "    crak COMMAND --help\n"
 "\n"
@@ -138,6 +142,9 @@ static const char help_main[] =
 "    new       write a small valid image (a META section and NOTEs)\n"
 "    inspect   list the sockets of a process and whether a checkpoint\n"
 "              can take each of them, as crak.ko sees them\n"
+"    checkpoint\n"
+"              write an image of a running process's UDP sockets and the\n"
+"              datagrams queued on them, which the process keeps\n"
 "    help      this text, or a command's\n"
 "\n"
 "EXIT STATUS\n"
@@ -189,11 +196,21 @@ static const char help_show[] =
 "DESCRIPTION\n"
 "    Decodes IMAGE with the image codec and prints one line per section:\n"
 "    its index, the offset of its header in the image, its type, the\n"
-"    length of its payload and, for the text sections (META, NOTE), the\n"
-"    start of the text between double quotes. Only printable ASCII is\n"
-"    shown as is: a quote or backslash is escaped with a backslash, tab and\n"
-"    newline are \\t and \\n, other bytes \\xNN. A text longer than 60 bytes\n"
-"    is cut and followed by \"...\" and the number of bytes left out.\n"
+"    length of its payload and what it holds:\n"
+"\n"
+"    META, NOTE  the start of the text between double quotes. Only\n"
+"                printable ASCII is shown as is: a quote or backslash is\n"
+"                escaped with a backslash, tab and newline are \\t and \\n,\n"
+"                other bytes \\xNN. A text longer than 60 bytes is cut and\n"
+"                followed by \"...\" and the number of bytes left out.\n"
+"    TASK        the process: pid, command name, start time (ns since\n"
+"                boot), number of sockets\n"
+"    SOCK        the socket: fd, kind (udp, udp6), UNCONN or ESTAB, local\n"
+"                and peer address, then the options set on it\n"
+"    SOCK_QUEUE  the fd, the number of datagrams and their bytes, then one\n"
+"                more line per datagram, in the order the process will\n"
+"                read them: its index, source, destination, length and\n"
+"                its first 16 bytes as above\n"
 "\n"
 "    An invalid image is refused as a whole, nothing is listed:\n"
 "        crak: IMAGE: WHAT (section N, offset M)\n"
@@ -205,7 +222,10 @@ static const char help_show[] =
 "                length, and sections, an array of objects with index,\n"
 "                offset, type, type_id, length and, for text sections, text\n"
 "                (its first 4096 bytes; bytes outside printable ASCII as\n"
-"                \\u00NN) and truncated\n"
+"                \\u00NN) and truncated; for TASK, SOCK and SOCK_QUEUE an\n"
+"                object task, socket or queue with every field decoded,\n"
+"                each datagram with its length, the SHA-256 of its payload\n"
+"                and its first 16 bytes in hex (Documentation/crak-tool.md)\n"
 "    -h, --help  this text\n"
 "\n"
 "EXIT STATUS\n"
@@ -370,6 +390,74 @@ static const char help_inspect[] =
 "    fd 6  unix  stream       -               -                cannot checkpoint: family\n"
 "    # crak inspect --json 4242 | python3 -m json.tool\n";
 
+static const char help_checkpoint[] =
+"NAME\n"
+"    crak checkpoint - write an image of a process's UDP sockets\n"
+"\n"
+"SYNOPSIS\n"
+"    crak checkpoint [--skip-unsupported] [--leave-running] [--device PATH]\n"
+"                    -o IMAGE PID\n"
+"\n"
+"DESCRIPTION\n"
+"    Asks crak.ko, through the CRAK_IOC_CHECKPOINT ioctl, for a checkpoint\n"
+"    image of process PID and writes it to IMAGE. The image holds a TASK\n"
+"    section (pid, command name, start time), then for each UDP socket\n"
+"    over IPv4 or IPv6, in descriptor order, a SOCK section (addresses,\n"
+"    state, the options applications set, O_NONBLOCK, FD_CLOEXEC) and a\n"
+"    SOCK_QUEUE section with every datagram not yet read, with its source\n"
+"    and destination, in the order the process would read them.\n"
+"    Documentation/image.md describes them byte by byte.\n"
+"\n"
+"    The process keeps running and keeps its datagrams: nothing is taken\n"
+"    from it. Each socket is read consistently in itself, but the sockets\n"
+"    are not a snapshot of one instant, and datagrams arriving during or\n"
+"    after the checkpoint are not in the image. Restarting from an image\n"
+"    is not implemented yet; --kill, which ends the process once its image\n"
+"    is safe, comes with it. --leave-running is the only behaviour today.\n"
+"\n"
+"    A socket the checkpoint cannot take makes it fail, naming the\n"
+"    descriptor and why: any socket other than UDP over IPv4 or IPv6 (TCP\n"
+"    checkpoint is not implemented yet), a UDP socket with corked output,\n"
+"    encapsulation or UDP_GRO, a second descriptor of a socket already\n"
+"    taken. With --skip-unsupported such sockets are left out instead, and\n"
+"    a warning counts them.\n"
+"\n"
+"    The image is written to a temporary file beside IMAGE, synced and\n"
+"    renamed over IMAGE, with mode 0600 (it holds the process's data). An\n"
+"    IMAGE of \"-\" writes to standard output, which must not be a\n"
+"    terminal. A summary line goes to standard output otherwise:\n"
+"        IMAGE: pid N, M sockets, D datagrams, L bytes, T ms\n"
+"\n"
+"OPTIONS\n"
+"    -o, --output IMAGE      where to write the image (required)\n"
+"    -s, --skip-unsupported  leave out the sockets the checkpoint cannot take\n"
+"    -l, --leave-running     let the process run on (the default, and today\n"
+"                            the only choice)\n"
+"    -d, --device PATH       the crak device (default /dev/crak)\n"
+"    -h, --help              this text\n"
+"\n"
+"PERMISSIONS\n"
+"    Those of crak inspect: CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, and the\n"
+"    right to ptrace the process (see crak inspect --help).\n"
+"\n"
+"ENVIRONMENT\n"
+"    CRAK_CHECKPOINT_BUFFER  bytes of the first buffer handed to the module\n"
+"                            (default 1 MiB): a larger image is asked for\n"
+"                            again at the length the module says it needs;\n"
+"                            tests set it small to go through that path\n"
+"\n"
+"EXIT STATUS\n"
+"    0  the image was written\n"
+"    1  it could not be: a socket the checkpoint cannot take, no such\n"
+"       process, not allowed, crak.ko not loaded or too old, an image\n"
+"       larger than the format allows (1 GiB), an I/O error\n"
+"    2  usage error\n"
+"\n"
+"EXAMPLES\n"
+"    # crak checkpoint -o app.img 4242\n"
+"    app.img: pid 4242, 2 sockets, 3 datagrams, 1344 bytes, 2 ms\n"
+"    # crak show app.img\n";
+
 /* Usage errors: one line saying what is wrong, one saying where help is. */
 static __printf(2, 3) int usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -526,6 +614,9 @@ static void print_json_str(const u8 *p, size_t len)
 	putchar('"');
 }
 
+static void show_payload_text(const struct crak_section *sec, int wtype);
+static void show_payload_json(const struct crak_section *sec);
+
 static int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -538,8 +629,8 @@ static int cmd_show(int argc, char **argv)
 	struct crak_section sec;
 	bool json = false;
 	struct image img;
+	int c, wtype = 4;
 	u32 i, n;
-	int c;
 
 	argv[0] = "crak show";
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
@@ -576,9 +667,17 @@ static int cmd_show(int argc, char **argv)
 		printf("%s: crak image format %u, %llu bytes, %u section%s\n",
 		       img.path, CRAK_IMAGE_VERSION, (unsigned long long)img.len,
 		       r.nsections, plural(r.nsections));
+		/* The TYPE column as wide as the longest name in it. */
+		{
+			struct crak_image_reader r2 = r;
+
+			while (crak_image_next(&r2, &sec))
+				if ((int)strlen(sec_name(sec.type)) > wtype)
+					wtype = (int)strlen(sec_name(sec.type));
+		}
 		if (r.nsections)
-			printf("%5s %10s  %-4s %10s  %s\n", "INDEX", "OFFSET",
-			       "TYPE", "LENGTH", "CONTENT");
+			printf("%5s %10s  %-*s %10s  %s\n", "INDEX", "OFFSET",
+			       wtype, "TYPE", "LENGTH", "CONTENT");
 	}
 	for (i = 0; crak_image_next(&r, &sec); i++) {
 		if (json) {
@@ -592,13 +691,16 @@ static int cmd_show(int argc, char **argv)
 				print_json_str(sec.data, n);
 				printf(", \"truncated\": %s", n < sec.len ? "true" : "false");
 			}
+			show_payload_json(&sec);
 			putchar('}');
 		} else {
-			printf("%5u %10llu  %-4s %10u  ", i,
-			       (unsigned long long)sec.offset, sec_name(sec.type),
-			       sec.len);
+			printf("%5u %10llu  %-*s %10u  ", i,
+			       (unsigned long long)sec.offset, wtype,
+			       sec_name(sec.type), sec.len);
 			if (sec_is_text(sec.type))
 				print_text(sec.data, sec.len, SHOW_TEXT_MAX);
+			else
+				show_payload_text(&sec, wtype);
 			putchar('\n');
 		}
 	}
@@ -1657,6 +1759,524 @@ static int cmd_inspect(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/*
+ * crak show: the payloads of TASK, SOCK and SOCK_QUEUE. The codec checked
+ * them already when it opened the image.
+ */
+
+/* SHA-256 (FIPS 180-4): the datagram digests of crak show --json. */
+static const uint32_t sha256_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+static uint32_t ror32(uint32_t x, unsigned int n)
+{
+	return (x >> n) | (x << (32 - n));
+}
+
+static void sha256_block(uint32_t *h, const u8 *p)
+{
+	uint32_t w[64], a, b, c, d, e, f, g, k, t1, t2;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (i = 16; i < 64; i++)
+		w[i] = w[i - 16] + w[i - 7] +
+		       (ror32(w[i - 15], 7) ^ ror32(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
+		       (ror32(w[i - 2], 17) ^ ror32(w[i - 2], 19) ^ (w[i - 2] >> 10));
+	a = h[0]; b = h[1]; c = h[2]; d = h[3];
+	e = h[4]; f = h[5]; g = h[6]; k = h[7];
+	for (i = 0; i < 64; i++) {
+		t1 = k + (ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25)) +
+		     ((e & f) ^ (~e & g)) + sha256_k[i] + w[i];
+		t2 = (ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22)) +
+		     ((a & b) ^ (a & c) ^ (b & c));
+		k = g; g = f; f = e; e = d + t1;
+		d = c; c = b; b = a; a = t1 + t2;
+	}
+	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
+	h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+}
+
+static void sha256_hex(const u8 *p, u64 len, char out[65])
+{
+	uint32_t h[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	};
+	u64 bits = len * 8, i;
+	u8 tail[128] = { 0 };
+	unsigned int rest, tlen;
+
+	for (i = 0; i + 64 <= len; i += 64)
+		sha256_block(h, p + i);
+	rest = (unsigned int)(len - i);
+	memcpy(tail, p + i, rest);
+	tail[rest] = 0x80;
+	tlen = rest < 56 ? 64 : 128;
+	for (i = 0; i < 8; i++)
+		tail[tlen - 1 - i] = (u8)(bits >> (8 * i));
+	sha256_block(h, tail);
+	if (tlen == 128)
+		sha256_block(h, tail + 64);
+	for (i = 0; i < 8; i++)
+		snprintf(out + 8 * i, 9, "%08x", h[i]);
+}
+
+/* AF_INET and AF_INET6 as in the image are Linux's, so the host's. */
+static void img_addr(u16 family, const u8 *addr, char *s, size_t n)
+{
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, s, n))
+		snprintf(s, n, "?");
+}
+
+/* ADDR:PORT, IPv6 in brackets, "*" for no port. */
+static void img_endpoint(u16 family, const u8 *addr, u16 port, char *s,
+			 size_t n)
+{
+	char a[INET6_ADDRSTRLEN], p[8] = "*";
+
+	img_addr(family, addr, a, sizeof(a));
+	if (port)
+		snprintf(p, sizeof(p), "%u", port);
+	snprintf(s, n, family == AF_INET6 ? "[%s]:%s" : "%s:%s", a, p);
+}
+
+static const char *img_kind(const struct crak_sock *s)
+{
+	return s->family == AF_INET6 ? "udp6" : "udp";
+}
+
+static const char *img_state(const struct crak_sock *s)
+{
+	return s->state == SK_TCP_ESTABLISHED ? "ESTAB" : "UNCONN";
+}
+
+static const struct {
+	u32 bit;
+	const char *name;
+} sock_opt_names[] = {
+	{ CRAK_SO_REUSEADDR, "reuseaddr" },
+	{ CRAK_SO_REUSEPORT, "reuseport" },
+	{ CRAK_SO_BROADCAST, "broadcast" },
+	{ CRAK_SO_V6ONLY, "v6only" },
+	{ CRAK_SO_FREEBIND, "freebind" },
+	{ CRAK_SO_TRANSPARENT, "transparent" },
+	{ CRAK_SO_ADDR_BOUND, "addr_bound" },
+	{ CRAK_SO_PORT_BOUND, "port_bound" },
+};
+
+static void show_sock_text(const struct crak_sock *s)
+{
+	char local[INET6_ADDRSTRLEN + 10], peer[INET6_ADDRSTRLEN + 10];
+	size_t i;
+
+	img_endpoint(s->family, s->local_addr, s->local_port, local,
+		     sizeof(local));
+	if (s->state == SK_TCP_ESTABLISHED)
+		img_endpoint(s->family, s->peer_addr, s->peer_port, peer,
+			     sizeof(peer));
+	else
+		snprintf(peer, sizeof(peer), "*:*");
+	printf("fd %u %s %s %s %s", s->fd, img_kind(s), img_state(s), local,
+	       peer);
+	if (s->fd_flags & CRAK_FD_NONBLOCK)
+		fputs(" nonblock", stdout);
+	if (s->fd_flags & CRAK_FD_CLOEXEC)
+		fputs(" cloexec", stdout);
+	for (i = 0; i < ARRAY_SIZE(sock_opt_names); i++)
+		if (s->opts & sock_opt_names[i].bit)
+			printf(" %s", sock_opt_names[i].name);
+	if (s->opts & CRAK_SO_SNDBUF_SET)
+		printf(" sndbuf=%u", s->sndbuf);
+	if (s->opts & CRAK_SO_RCVBUF_SET)
+		printf(" rcvbuf=%u", s->rcvbuf);
+	if (s->priority)
+		printf(" priority=%u", s->priority);
+	if (s->mark)
+		printf(" mark=%u", s->mark);
+	if (s->rcvlowat != 1)
+		printf(" rcvlowat=%u", s->rcvlowat);
+	if (s->tos)
+		printf(" tos=%u", s->tos);
+	if (s->tclass)
+		printf(" tclass=%u", s->tclass);
+	if (s->ttl != CRAK_TTL_DEFAULT)
+		printf(" ttl=%u", s->ttl);
+	if (s->hops != CRAK_TTL_DEFAULT)
+		printf(" hops=%u", s->hops);
+	if (s->udp_flags & CRAK_UDP_NO_CHECK6_TX)
+		fputs(" no_check6_tx", stdout);
+	if (s->udp_flags & CRAK_UDP_NO_CHECK6_RX)
+		fputs(" no_check6_rx", stdout);
+	if (s->udp_gso_size)
+		printf(" gso_size=%u", s->udp_gso_size);
+}
+
+static void show_payload_text(const struct crak_section *sec, int wtype)
+{
+	char src[INET6_ADDRSTRLEN + 10], dst[INET6_ADDRSTRLEN + 10];
+	struct crak_task t;
+	struct crak_sock s;
+	struct crak_queue q;
+	struct crak_dgram d;
+	u64 bytes = 0;
+
+	switch (sec->type) {
+	case CRAK_SEC_TASK:
+		if (crak_task_get(sec, &t))
+			break;
+		printf("pid %u ", t.pid);
+		print_text((const u8 *)t.comm, (u32)strlen(t.comm), 16);
+		printf(" started %llu ns after boot, %u socket%s",
+		       (unsigned long long)t.start_time, t.nsockets,
+		       plural(t.nsockets));
+		break;
+	case CRAK_SEC_SOCK:
+		if (!crak_sock_get(sec, &s))
+			show_sock_text(&s);
+		break;
+	case CRAK_SEC_SOCK_QUEUE:
+		if (crak_queue_get(sec, &q))
+			break;
+		{
+			struct crak_queue q2 = q;
+
+			while (crak_queue_next(&q2, &d) == 1)
+				bytes += d.len;
+		}
+		printf("fd %u receive queue: %u datagram%s, %llu byte%s", q.fd,
+		       q.count, plural(q.count), (unsigned long long)bytes,
+		       plural(bytes));
+		while (crak_queue_next(&q, &d) == 1) {
+			img_endpoint(d.family, d.saddr, d.sport, src, sizeof(src));
+			img_endpoint(d.family, d.daddr, d.dport, dst, sizeof(dst));
+			printf("\n%*s  #%u %s -> %s %u byte%s%s ",
+			       5 + 1 + 10 + 2 + wtype + 1 + 10, "", q.next - 1,
+			       src, dst, d.len, plural(d.len),
+			       d.flags & CRAK_DGRAM_CSUM_UNVERIFIED ?
+			       " (checksum not verified)" : "");
+			print_text(d.data, d.len, 16);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void print_json_bool(const char *key, bool v)
+{
+	printf(", \"%s\": %s", key, v ? "true" : "false");
+}
+
+static void print_json_hops(const char *key, u16 v)
+{
+	if (v == CRAK_TTL_DEFAULT)
+		printf(", \"%s\": null", key);
+	else
+		printf(", \"%s\": %u", key, v);
+}
+
+static void show_sock_json(const struct crak_sock *s)
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t i;
+
+	printf(", \"socket\": {\"fd\": %u, \"family\": \"%s\", \"kind\": \"%s\", \"state\": \"%s\", \"state_id\": %u",
+	       s->fd, s->family == AF_INET6 ? "inet6" : "inet", img_kind(s),
+	       img_state(s), s->state);
+	img_addr(s->family, s->local_addr, a, sizeof(a));
+	printf(", \"local\": \"%s\", \"lport\": %u", a, s->local_port);
+	img_addr(s->family, s->peer_addr, a, sizeof(a));
+	printf(", \"peer\": \"%s\", \"pport\": %u", a, s->peer_port);
+	print_json_bool("nonblock", s->fd_flags & CRAK_FD_NONBLOCK);
+	print_json_bool("cloexec", s->fd_flags & CRAK_FD_CLOEXEC);
+	for (i = 0; i < ARRAY_SIZE(sock_opt_names); i++)
+		print_json_bool(sock_opt_names[i].name,
+				s->opts & sock_opt_names[i].bit);
+	printf(", \"sndbuf\": %u", s->sndbuf);
+	print_json_bool("sndbuf_set", s->opts & CRAK_SO_SNDBUF_SET);
+	printf(", \"rcvbuf\": %u", s->rcvbuf);
+	print_json_bool("rcvbuf_set", s->opts & CRAK_SO_RCVBUF_SET);
+	printf(", \"priority\": %u, \"mark\": %u, \"rcvlowat\": %u, \"tos\": %u, \"tclass\": %u",
+	       s->priority, s->mark, s->rcvlowat, s->tos, s->tclass);
+	print_json_hops("ttl", s->ttl);
+	print_json_hops("hops", s->hops);
+	print_json_bool("no_check6_tx", s->udp_flags & CRAK_UDP_NO_CHECK6_TX);
+	print_json_bool("no_check6_rx", s->udp_flags & CRAK_UDP_NO_CHECK6_RX);
+	printf(", \"gso_size\": %u, \"datagrams\": %u, \"bytes\": %llu}",
+	       s->udp_gso_size, s->udp_ndgrams,
+	       (unsigned long long)s->udp_bytes);
+}
+
+static void show_payload_json(const struct crak_section *sec)
+{
+	char a[INET6_ADDRSTRLEN], digest[65];
+	struct crak_task t;
+	struct crak_sock s;
+	struct crak_queue q;
+	struct crak_dgram d;
+	u32 i;
+
+	switch (sec->type) {
+	case CRAK_SEC_TASK:
+		if (crak_task_get(sec, &t))
+			break;
+		printf(", \"task\": {\"pid\": %u, \"comm\": ", t.pid);
+		print_json_str((const u8 *)t.comm, strlen(t.comm));
+		printf(", \"start_time_ns\": %llu, \"sockets\": %u}",
+		       (unsigned long long)t.start_time, t.nsockets);
+		break;
+	case CRAK_SEC_SOCK:
+		if (!crak_sock_get(sec, &s))
+			show_sock_json(&s);
+		break;
+	case CRAK_SEC_SOCK_QUEUE:
+		if (crak_queue_get(sec, &q))
+			break;
+		printf(", \"queue\": {\"fd\": %u, \"kind\": \"udp_recv\", \"count\": %u, \"datagrams\": [",
+		       q.fd, q.count);
+		while (crak_queue_next(&q, &d) == 1) {
+			printf("%s\n      {\"index\": %u, \"family\": \"%s\"",
+			       q.next > 1 ? "," : "", q.next - 1,
+			       d.family == AF_INET6 ? "inet6" : "inet");
+			img_addr(d.family, d.saddr, a, sizeof(a));
+			printf(", \"src\": \"%s\", \"sport\": %u", a, d.sport);
+			img_addr(d.family, d.daddr, a, sizeof(a));
+			printf(", \"dst\": \"%s\", \"dport\": %u", a, d.dport);
+			printf(", \"length\": %u", d.len);
+			print_json_bool("csum_unverified",
+					d.flags & CRAK_DGRAM_CSUM_UNVERIFIED);
+			sha256_hex(d.data, d.len, digest);
+			printf(", \"sha256\": \"%s\", \"head\": \"", digest);
+			for (i = 0; i < d.len && i < 16; i++)
+				printf("%02x", d.data[i]);
+			fputs("\"}", stdout);
+		}
+		printf("%s]}", q.count ? "\n    " : "");
+		break;
+	default:
+		break;
+	}
+}
+
+/* crak checkpoint */
+
+/* The first buffer; a larger image is asked for again at its length. */
+#define CKPT_FIRST_LEN		(1024U * 1024)
+#define CKPT_TRIES		6
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void report_checkpoint_error(int fd, const char *dev, u32 pid, int e,
+				    const struct crak_checkpoint *arg,
+				    bool again)
+{
+	struct crak_version v;
+
+	switch (e) {
+	case EOPNOTSUPP:
+		crak_err("cannot checkpoint %u: %.*s (--skip-unsupported leaves such sockets out)",
+			 pid, (int)sizeof(arg->error), arg->error);
+		break;
+	case ESRCH:
+		if (again)
+			crak_err("no process %u: it exited, or its PID was reused, while it was checkpointed",
+				 pid);
+		else
+			crak_err("no process %u", pid);
+		break;
+	case EPERM:
+		crak_err("you may not checkpoint %u: needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, and the right to ptrace it (same uids/gids, or CAP_SYS_PTRACE; the target must be dumpable)",
+			 pid);
+		break;
+	case EFBIG:
+		crak_err("cannot checkpoint %u: the image would be larger than the format allows (%llu bytes)",
+			 pid, (unsigned long long)CRAK_IMAGE_MAX_LEN);
+		break;
+	case ENOTTY:
+		if (ioctl(fd, CRAK_IOC_VERSION, &v))
+			crak_err("%s: CRAK_IOC_CHECKPOINT: %s: not a crak device",
+				 dev, strerror(e));
+		else
+			crak_err("%s: CRAK_IOC_CHECKPOINT: %s: crak.ko does not know CRAK_IOC_CHECKPOINT (an older module?)",
+				 dev, strerror(e));
+		break;
+	default:
+		report_ioctl_error(dev, "CRAK_IOC_CHECKPOINT", e);
+		break;
+	}
+}
+
+/*
+ * CRAK_IOC_CHECKPOINT, again with the length the module asks for while it
+ * says ENOSPC (the queues may grow between two calls), the process named
+ * by its start time after the first call. Returns the image, or NULL.
+ */
+static u8 *checkpoint_pid(int fd, const char *dev, u32 pid, u32 flags,
+			  struct crak_checkpoint *arg)
+{
+	const char *first = getenv("CRAK_CHECKPOINT_BUFFER");
+	u64 cap = CKPT_FIRST_LEN;
+	unsigned int tries;
+	u8 *buf = NULL;
+
+	/* For tests: a first buffer too small, to go through ENOSPC. */
+	if (first && strtoull(first, NULL, 10) > 0 &&
+	    strtoull(first, NULL, 10) <= CRAK_IMAGE_MAX_LEN)
+		cap = strtoull(first, NULL, 10);
+	memset(arg, 0, sizeof(*arg));
+	for (tries = 0; tries < CKPT_TRIES; tries++) {
+		free(buf);
+		buf = malloc(cap);
+		if (!buf) {
+			crak_err("%s", strerror(ENOMEM));
+			return NULL;
+		}
+		arg->pid = pid;
+		arg->flags = flags;
+		arg->buf = (uintptr_t)buf;
+		arg->len = cap;
+		if (!ioctl(fd, CRAK_IOC_CHECKPOINT, arg))
+			return buf;
+		if (errno != ENOSPC || arg->len <= cap) {
+			arg->error[sizeof(arg->error) - 1] = '\0';
+			report_checkpoint_error(fd, dev, pid, errno, arg,
+						tries > 0);
+			free(buf);
+			return NULL;
+		}
+		/* Some room for what arrives before the next call. */
+		cap = arg->len + arg->len / 8 + 4096;
+		if (cap > CRAK_IMAGE_MAX_LEN)
+			cap = CRAK_IMAGE_MAX_LEN;
+	}
+	crak_err("cannot checkpoint %u: its queues kept growing past the room given, %u times",
+		 pid, CKPT_TRIES);
+	free(buf);
+	return NULL;
+}
+
+static int cmd_checkpoint(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "skip-unsupported", no_argument, NULL, 's' },
+		{ "leave-running", no_argument, NULL, 'l' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dev = CRAK_DEVICE, *out = NULL;
+	struct crak_image_error ierr = { 0 };
+	struct crak_checkpoint arg;
+	struct crak_image_reader r;
+	double t0, ms;
+	u32 pid, flags = 0;
+	int c, fd, err, ret = EXIT_FAIL;
+	u8 *img;
+
+	argv[0] = "crak checkpoint";
+	while ((c = getopt_long(argc, argv, "o:sld:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 's':
+			flags |= CRAK_CKPT_SKIP_UNSUPPORTED;
+			break;
+		case 'l':
+			break;
+		case 'd':
+			dev = optarg;
+			break;
+		case 'h':
+			fputs(help_checkpoint, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("checkpoint ", NULL);
+		}
+	}
+	if (optind == argc)
+		return usage_error("checkpoint ", "checkpoint: PID missing");
+	if (argc - optind > 1)
+		return usage_error("checkpoint ", "checkpoint: unexpected argument '%s'",
+				   argv[optind + 1]);
+	err = parse_pid(argv[optind], &pid);
+	if (err == -ERANGE)
+		return usage_error("checkpoint ", "checkpoint: PID '%s' out of range (1 to %u)",
+				   argv[optind], CRAK_PID_MAX);
+	if (err)
+		return usage_error("checkpoint ", "checkpoint: '%s' is not a PID (a decimal number from 1 to %u)",
+				   argv[optind], CRAK_PID_MAX);
+	if (!out || !*out)
+		return usage_error("checkpoint ", "checkpoint: -o IMAGE missing");
+	if (PARSE_ONLY)
+		return EXIT_OK;
+	if (!strcmp(out, "-") && isatty(STDOUT_FILENO)) {
+		crak_err("refusing to write a binary image to a terminal");
+		return EXIT_FAIL;
+	}
+
+	fd = dev_open(dev, "crak.ko is not loaded");
+	if (fd < 0)
+		return EXIT_FAIL;
+	t0 = mono_ms();
+	img = checkpoint_pid(fd, dev, pid, flags, &arg);
+	ms = mono_ms() - t0;
+	close(fd);
+	if (!img)
+		return EXIT_FAIL;
+
+	/* The module's image, checked by the tool's copy of the codec. */
+	if (crak_image_open(&r, img, arg.len, &ierr)) {
+		report_codec_error(out, "the module wrote an invalid image: ",
+				   ierr.what, ierr.section, ierr.offset);
+		goto out;
+	}
+	if (!strcmp(out, "-")) {
+		if (write_all(STDOUT_FILENO, img, arg.len)) {
+			crak_err("standard output: %s", strerror(errno));
+			goto out;
+		}
+	} else {
+		if (write_atomic(out, img, arg.len))
+			goto out;
+		printf("%s: pid %u, %u socket%s, %u datagram%s, %llu bytes, %.0f ms\n",
+		       out, pid, arg.sockets, plural(arg.sockets), arg.datagrams,
+		       plural(arg.datagrams), (unsigned long long)arg.len, ms);
+	}
+	if (arg.skipped)
+		crak_err("warning: %u: %u socket%s left out (--skip-unsupported)",
+			 pid, arg.skipped, plural(arg.skipped));
+	ret = EXIT_OK;
+out:
+	free(img);
+	if (fflush(stdout) || ferror(stdout)) {
+		crak_err("standard output: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return ret;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
@@ -1669,6 +2289,7 @@ static const struct command {
 	{ "check", cmd_check, help_check },
 	{ "new", cmd_new, help_new },
 	{ "inspect", cmd_inspect, help_inspect },
+	{ "checkpoint", cmd_checkpoint, help_checkpoint },
 	{ "help", cmd_help, help_main },
 };
 

@@ -7,7 +7,9 @@
 # message and exit 1, usage errors exit 2. `crak inspect` is checked for
 # its usage errors, its messages without the module, and its output
 # against a stand-in for the module's ioctl (an LD_PRELOAD library built
-# here with ${CC:-cc}). One "ok - LABEL: NAME" or "not ok - LABEL: NAME:
+# here with ${CC:-cc}). `crak checkpoint` is checked for its usage errors
+# and messages without the module, and `crak show` on the checkpoint
+# reference image that ./image_test --write-checkpoint writes. One "ok - LABEL: NAME" or "not ok - LABEL: NAME:
 # why" per check; exit 1 if any failed.
 
 set -u
@@ -69,7 +71,7 @@ check() {
 # Help and usage.
 run --help
 expect "--help" 0 '^SYNOPSIS'
-for cmd in version show check new inspect; do
+for cmd in version show check new inspect checkpoint; do
 	run "$cmd" --help
 	expect "$cmd --help" 0 "^    crak $cmd"
 	help=$OUT
@@ -512,6 +514,86 @@ assert d["socket_count"] == 310 and d["truncated"] is True and len(d["sockets"])
 	fake old inspect -d /dev/null 4242
 	check "inspect: a module without CRAK_IOC_INSPECT, exit 1" test "$RC:$OUT:$ERR" == \
 		"1::crak: /dev/null: CRAK_IOC_INSPECT: Inappropriate ioctl for device: crak.ko does not know CRAK_IOC_INSPECT (an older module?)"
+fi
+
+# crak checkpoint: usage errors, exactly: nothing on stdout, exit 2.
+usage_ckpt() {
+	local name=$1 msg=$2
+
+	shift 2
+	run "$@"
+	check "$name" test "$RC:$OUT:$ERR" == \
+		"2::$msg"$'\n'"Try 'crak checkpoint --help'."
+}
+usage_ckpt "checkpoint without PID: usage" "crak: checkpoint: PID missing" \
+	checkpoint -o x.img
+usage_ckpt "checkpoint without -o: usage" "crak: checkpoint: -o IMAGE missing" \
+	checkpoint 1
+usage_ckpt "checkpoint with an empty -o: usage" "crak: checkpoint: -o IMAGE missing" \
+	checkpoint -o '' 1
+usage_ckpt "checkpoint 'x': not a PID" \
+	"crak: checkpoint: 'x' is not a PID (a decimal number from 1 to 4194304)" \
+	checkpoint -o x.img x
+usage_ckpt "checkpoint 0: out of range" \
+	"crak: checkpoint: PID '0' out of range (1 to 4194304)" checkpoint -o x.img 0
+usage_ckpt "checkpoint with an extra argument: usage" \
+	"crak: checkpoint: unexpected argument '2'" checkpoint -o x.img 1 2
+usage_ckpt "checkpoint --kill (comes with restart): usage" \
+	"crak checkpoint: unrecognized option '--kill'" checkpoint --kill -o x.img 1
+usage_ckpt "checkpoint -o without IMAGE: usage" \
+	"crak checkpoint: option requires an argument -- 'o'" checkpoint 1 -o
+run checkpoint --skip-unsupported --leave-running -o "$T/c.img" -d "$T/no-such-device" 1
+check "checkpoint, no device: exit 1, not loaded, nothing written" \
+	test "$RC:$OUT:$ERR:$(ls "$T" | grep -c c.img)" == \
+	"1::crak: $T/no-such-device: No such file or directory: crak.ko is not loaded:0"
+run checkpoint -o "$T/c.img" -d /dev/null 1
+check "checkpoint on a device that is not crak: exit 1" test "$RC:$OUT:$ERR" == \
+	"1::crak: /dev/null: CRAK_IOC_CHECKPOINT: Inappropriate ioctl for device: not a crak device"
+
+# crak show on the codec's checkpoint reference (tests/host/image_test.c).
+if [[ -x ./image_test ]] && ./image_test --write-checkpoint "$T/ck.img"; then
+	run show "$T/ck.img"
+	expect "show checkpoint: header line" 0 "ck.img: crak image format 1, 60680 bytes, 5 sections"
+	check "show checkpoint: TASK line" grep -Eq \
+		'^ +0 +32  TASK +40  pid 4242 "python3" started 123456789012 ns after boot, 2 sockets$' <<<"$OUT"
+	check "show checkpoint: IPv4 SOCK line" grep -Eq \
+		'^ +1 +88  SOCK +112  fd 3 udp UNCONN 0.0.0.0:5353 \*:\* cloexec reuseaddr broadcast port_bound$' <<<"$OUT"
+	check "show checkpoint: IPv6 SOCK line" grep -Fq \
+		'fd 5 udp6 ESTAB [::1]:6000 [::1]:7 nonblock cloexec reuseport v6only addr_bound port_bound rcvbuf=65536 priority=3 mark=119 rcvlowat=2 tos=16 tclass=32 ttl=9 hops=0 no_check6_rx gso_size=1200' <<<"$OUT"
+	check "show checkpoint: queue line" grep -Fq \
+		'SOCK_QUEUE      60120  fd 5 receive queue: 2 datagrams, 60008 bytes' <<<"$OUT"
+	check "show checkpoint: one line per datagram" test \
+		"$(grep -Ec '^ +#[0-9]+ ' <<<"$OUT")" == 5
+	check "show checkpoint: datagram line" grep -Eq \
+		'^ +#0 10\.0\.0\.2:4000 -> 10\.0\.0\.1:5353 5 bytes "hello"$' <<<"$OUT"
+	run show --json "$T/ck.img"
+	printf '%s\n' "$OUT" >"$T/ck.json"
+	check "show --json checkpoint: every field, every digest" "$PY" - "$T/ck.json" <<'EOF'
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+s = d["sections"]
+assert [x["type"] for x in s] == ["TASK", "SOCK", "SOCK_QUEUE", "SOCK", "SOCK_QUEUE"]
+assert s[0]["task"] == {"pid": 4242, "comm": "python3",
+                        "start_time_ns": 123456789012, "sockets": 2}
+k = s[3]["socket"]
+assert (k["fd"], k["kind"], k["state"], k["local"], k["lport"], k["peer"], k["pport"]) == \
+    (5, "udp6", "ESTAB", "::1", 6000, "::1", 7)
+assert k["ttl"] == 9 and k["hops"] == 0 and s[1]["socket"]["ttl"] is None
+def byte(n, i):
+    return b"hello"[i] if n == 5 else (i * 7 + n) & 255
+got = []
+for q in (s[2]["queue"], s[4]["queue"]):
+    for g in q["datagrams"]:
+        p = bytes(byte(g["length"], i) for i in range(g["length"]))
+        assert g["sha256"] == hashlib.sha256(p).hexdigest(), g
+        assert g["head"] == p[:16].hex(), g
+        got.append((q["fd"], g["family"], g["src"], g["sport"], g["length"]))
+assert got == [(3, "inet", "10.0.0.2", 4000, 5), (3, "inet", "10.0.0.3", 4001, 0),
+               (3, "inet", "10.0.0.2", 4002, 9), (5, "inet", "10.0.0.2", 4003, 60000),
+               (5, "inet6", "::1", 4004, 8)], got
+EOF
+else
+	nok "checkpoint reference image" "./image_test --write-checkpoint failed"
 fi
 
 echo "# $LABEL: $pass passed, $fail failed"

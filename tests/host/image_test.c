@@ -931,7 +931,10 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* A random valid image of up to 8 sections of up to 100 bytes. */
+/*
+ * A random valid image of up to 8 text sections of up to 100 bytes: the
+ * other types have payloads of their own, tested below.
+ */
 static u8 *random_image(u64 *len)
 {
 	struct spec s[8];
@@ -940,7 +943,7 @@ static u8 *random_image(u64 *len)
 
 	rnd_fill(data, sizeof(data));
 	for (i = 0; i < n; i++)
-		s[i] = (struct spec){ (u16)(1 + rnd_below(__CRAK_SEC_MAX - 1)),
+		s[i] = (struct spec){ rnd_below(2) ? CRAK_SEC_META : CRAK_SEC_NOTE,
 				      rnd_below(101), data };
 	return build(s, n, len);
 }
@@ -1058,8 +1061,511 @@ static void t_soak(void)
 	EXPECT(iters > 1000, "only %lu iterations", iters);
 }
 
-int main(void)
+/*
+ * Checkpoint images: TASK, SOCK and SOCK_QUEUE sections. The reference:
+ * 0 TASK (pid 4242, "python3", 2 sockets); 1 SOCK fd 3, IPv4, bound
+ * 0.0.0.0:5353; 2 its queue: 5 bytes "hello", an empty datagram, 9 bytes;
+ * 3 SOCK fd 5, IPv6, [::1]:6000 connected to [::1]:7, options set; 4 its
+ * queue: 60000 bytes from 10.0.0.2 (IPv4 on the IPv6 socket), 8 bytes.
+ */
+struct ck_dgram_spec {
+	u16 family;
+	u8 src_last;	/* last byte of the source address */
+	u16 sport;
+	u32 len;
+};
+
+static const struct ck_dgram_spec ck_q1[] = {
+	{ 2, 2, 4000, 5 }, { 2, 3, 4001, 0 }, { 2, 2, 4002, 9 },
+};
+
+static const struct ck_dgram_spec ck_q2[] = {
+	{ 2, 2, 4003, 60000 }, { 10, 1, 4004, 8 },
+};
+
+/* Payload byte k of a datagram of length len: what cli_test.sh expects. */
+static u8 ck_byte(u32 len, u32 k)
 {
+	if (len == 5)
+		return (u8)"hello"[k];
+	return (u8)(k * 7 + len);
+}
+
+static void ck_sock(struct crak_sock *s, int which)
+{
+	memset(s, 0, sizeof(*s));
+	s->type = 2;
+	s->protocol = 17;
+	s->rcvlowat = 1;
+	s->sndbuf = 212992;
+	s->rcvbuf = 212992;
+	s->ttl = CRAK_TTL_DEFAULT;
+	s->hops = CRAK_TTL_DEFAULT;
+	if (which == 0) {
+		s->fd = 3;
+		s->family = 2;
+		s->state = 7;
+		s->local_port = 5353;
+		s->fd_flags = CRAK_FD_CLOEXEC;
+		s->opts = CRAK_SO_REUSEADDR | CRAK_SO_BROADCAST | CRAK_SO_PORT_BOUND;
+		s->udp_ndgrams = 3;
+		s->udp_bytes = 14;
+	} else {
+		s->fd = 5;
+		s->family = 10;
+		s->state = 1;
+		s->local_addr[15] = 1;
+		s->peer_addr[15] = 1;
+		s->local_port = 6000;
+		s->peer_port = 7;
+		s->fd_flags = CRAK_FD_NONBLOCK | CRAK_FD_CLOEXEC;
+		s->opts = CRAK_SO_V6ONLY | CRAK_SO_REUSEPORT | CRAK_SO_RCVBUF_SET |
+			  CRAK_SO_ADDR_BOUND | CRAK_SO_PORT_BOUND;
+		s->rcvbuf = 65536;
+		s->priority = 3;
+		s->mark = 0x77;
+		s->rcvlowat = 2;
+		s->tclass = 0x20;
+		s->tos = 0x10;
+		s->ttl = 9;
+		s->hops = 0;
+		s->udp_flags = CRAK_UDP_NO_CHECK6_RX;
+		s->udp_gso_size = 1200;
+		s->udp_ndgrams = 2;
+		s->udp_bytes = 60008;
+	}
+}
+
+static void ck_dgram(const struct ck_dgram_spec *sp, struct crak_dgram *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->family = sp->family;
+	d->sport = sp->sport;
+	d->dport = 5353;
+	d->len = sp->len;
+	if (sp->family == 2) {
+		d->saddr[0] = 10;
+		d->saddr[3] = sp->src_last;
+		d->daddr[0] = 10;
+		d->daddr[3] = 1;
+	} else {
+		d->saddr[15] = sp->src_last;
+		d->daddr[15] = 1;
+	}
+}
+
+static u8 *ck_queue(u32 fd, const struct ck_dgram_spec *sp, u32 n, u32 *len)
+{
+	u64 size = CRAK_QUEUE_HDR_LEN, off;
+	struct crak_dgram d;
+	u32 i, k;
+	u8 *p;
+
+	for (i = 0; i < n; i++)
+		size += crak_dgram_size(sp[i].len);
+	p = xmalloc(size);
+	off = crak_queue_put_hdr(p, fd, CRAK_QUEUE_UDP_RECV, n);
+	for (i = 0; i < n; i++) {
+		ck_dgram(&sp[i], &d);
+		for (k = 0; k < d.len; k++)
+			p[off + CRAK_DGRAM_HDR_LEN + k] = ck_byte(d.len, k);
+		off += crak_dgram_put_hdr(p + off, &d);
+	}
+	*len = (u32)size;
+	return p;
+}
+
+static void ck_task(struct crak_task *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->pid = 4242;
+	t->nsockets = 2;
+	t->start_time = 123456789012ULL;
+	strcpy(t->comm, "python3");
+}
+
+/* The five payloads of the reference, for images built from them. */
+struct ck_parts {
+	u8 task[CRAK_TASK_LEN];
+	u8 sock[2][CRAK_SOCK_COMMON_LEN + CRAK_SOCK_UDP_LEN];
+	u8 *queue[2];
+	u32 qlen[2];
+	struct spec s[5];
+};
+
+static void ck_parts(struct ck_parts *c)
+{
+	struct crak_task t;
+	struct crak_sock s;
+	int i;
+
+	ck_task(&t);
+	crak_task_put(c->task, &t);
+	c->s[0] = (struct spec){ CRAK_SEC_TASK, CRAK_TASK_LEN, c->task };
+	for (i = 0; i < 2; i++) {
+		ck_sock(&s, i);
+		c->s[1 + 2 * i] = (struct spec){ CRAK_SEC_SOCK,
+						 crak_sock_put(c->sock[i], &s),
+						 c->sock[i] };
+	}
+	c->queue[0] = ck_queue(3, ck_q1, ARRAY_SIZE(ck_q1), &c->qlen[0]);
+	c->queue[1] = ck_queue(5, ck_q2, ARRAY_SIZE(ck_q2), &c->qlen[1]);
+	c->s[2] = (struct spec){ CRAK_SEC_SOCK_QUEUE, c->qlen[0], c->queue[0] };
+	c->s[4] = (struct spec){ CRAK_SEC_SOCK_QUEUE, c->qlen[1], c->queue[1] };
+}
+
+static void ck_parts_free(struct ck_parts *c)
+{
+	free(c->queue[0]);
+	free(c->queue[1]);
+}
+
+static u8 *ck_image(u64 *len)
+{
+	struct ck_parts c;
+	u8 *img;
+
+	ck_parts(&c);
+	img = build(c.s, 5, len);
+	ck_parts_free(&c);
+	return img;
+}
+
+/* Offset of section i's header in a valid image. */
+static u64 ck_sec_off(const u8 *img, u64 len, u32 i)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	u32 k;
+
+	if (crak_image_open(&r, img, len, &e))
+		return 0;
+	for (k = 0; crak_image_next(&r, &sec); k++)
+		if (k == i)
+			return sec.offset;
+	return len;
+}
+
+static void t_ckpt_round_trip(void)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	struct crak_task t, tw;
+	struct crak_sock s, sw;
+	struct crak_queue q;
+	struct crak_dgram d, dw;
+	const struct ck_dgram_spec *sp;
+	u32 i = 0, n, k;
+	u64 len;
+	u8 *img = ck_image(&len);
+
+	EXPECT(len == 60680, "reference checkpoint image is %llu bytes, not 60680",
+	       ULL(len));
+	EXPECT(open_copy(img, len, &r, &e) == 0, "refused: %s (section %u, offset %llu)",
+	       e.what, e.section, ULL(e.offset));
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	while (crak_image_next(&r, &sec) == 1) {
+		switch (i) {
+		case 0:
+			ck_task(&tw);
+			EXPECT(crak_task_get(&sec, &t) == 0 &&
+			       !memcmp(&t, &tw, sizeof(t)), "TASK decodes differently");
+			break;
+		case 1:
+		case 3:
+			ck_sock(&sw, i == 3);
+			EXPECT(crak_sock_get(&sec, &s) == 0 &&
+			       !memcmp(&s, &sw, sizeof(s)),
+			       "SOCK %u decodes differently", i);
+			EXPECT(crak_task_get(&sec, &t) == -EINVAL &&
+			       crak_queue_get(&sec, &q) == -EINVAL,
+			       "SOCK decoded as another type");
+			break;
+		default:
+			sp = i == 2 ? ck_q1 : ck_q2;
+			n = i == 2 ? ARRAY_SIZE(ck_q1) : ARRAY_SIZE(ck_q2);
+			EXPECT(crak_queue_get(&sec, &q) == 0 && q.count == n &&
+			       q.fd == (i == 2 ? 3U : 5U) &&
+			       q.kind == CRAK_QUEUE_UDP_RECV, "queue header");
+			for (k = 0; k < n; k++) {
+				ck_dgram(&sp[k], &dw);
+				memset(&d, 0, sizeof(d));
+				EXPECT(crak_queue_next(&q, &d) == 1, "datagram %u missing", k);
+				EXPECT(d.family == dw.family && d.flags == dw.flags &&
+				       d.sport == dw.sport && d.dport == dw.dport &&
+				       d.len == dw.len &&
+				       !memcmp(d.saddr, dw.saddr, 16) &&
+				       !memcmp(d.daddr, dw.daddr, 16),
+				       "queue %u datagram %u decodes differently", i, k);
+				for (n = 0; n < d.len; n++)
+					if (d.data[n] != ck_byte(d.len, n))
+						break;
+				EXPECT(n == d.len, "queue %u datagram %u payload", i, k);
+				n = i == 2 ? ARRAY_SIZE(ck_q1) : ARRAY_SIZE(ck_q2);
+			}
+			EXPECT(crak_queue_next(&q, &d) == 0, "queue %u: more datagrams", i);
+			break;
+		}
+		i++;
+	}
+	EXPECT(i == 5, "%u sections", i);
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	check_accepted("checkpoint reference", img, len, &r);
+	/* Text sections may surround it, and an image may hold no socket. */
+	{
+		struct ck_parts c;
+		struct crak_task t0;
+		u8 tb[CRAK_TASK_LEN], *img2;
+		struct spec s7[7];
+		u64 l2;
+
+		ck_parts(&c);
+		s7[0] = (struct spec){ CRAK_SEC_META, 3, "abc" };
+		memcpy(s7 + 1, c.s, sizeof(c.s));
+		s7[6] = (struct spec){ CRAK_SEC_NOTE, 2, "hi" };
+		img2 = build(s7, 7, &l2);
+		EXPECT(is_valid(img2, l2), "META, checkpoint, NOTE refused");
+		free(img2);
+		ck_task(&t0);
+		t0.nsockets = 0;
+		s7[0] = (struct spec){ CRAK_SEC_TASK, crak_task_put(tb, &t0), tb };
+		img2 = build(s7, 1, &l2);
+		EXPECT(is_valid(img2, l2), "TASK without sockets refused");
+		free(img2);
+		ck_parts_free(&c);
+	}
+	free(img);
+}
+
+/* One field changed in section sec at payload offset off, resealed. */
+struct ck_poke {
+	u32 sec, off, width;
+	u64 val;
+};
+
+struct ck_bad {
+	const char *name;
+	struct ck_poke poke[2];
+	const char *what;
+	u32 err_sec, err_off;	/* err_off from the start of that payload */
+};
+
+static const struct ck_bad ck_bads[] = {
+	{ "TASK pid 0", { { 0, 0, 4, 0 } }, "TASK pid is 0", 0, 0 },
+	{ "TASK comm not terminated", { { 0, 31, 1, 'x' } },
+	  "TASK command name not NUL-terminated", 0, 31 },
+	{ "TASK comm not padded", { { 0, 26, 1, 'x' } },
+	  "TASK command name not NUL-padded", 0, 26 },
+	{ "TASK reserved", { { 0, 39, 1, 1 } }, "TASK reserved bytes not zero", 0, 32 },
+	{ "TASK socket count", { { 0, 4, 4, 3 } },
+	  "TASK socket count differs from the SOCK sections", 0, 4 },
+	{ "SOCK fd out of range", { { 1, 0, 4, 0x80000000 } },
+	  "socket descriptor out of range", 1, 0 },
+	{ "SOCK family", { { 1, 4, 2, 1 } }, "unknown socket family", 1, 4 },
+	{ "SOCK type", { { 1, 6, 2, 1 } }, "unsupported socket type or protocol", 1, 6 },
+	{ "SOCK protocol TCP", { { 1, 8, 2, 6 } },
+	  "unsupported socket type or protocol", 1, 6 },
+	{ "SOCK state", { { 1, 10, 1, 10 } }, "bad UDP socket state", 1, 10 },
+	{ "SOCK reserved 11", { { 1, 11, 1, 1 } }, "SOCK reserved bytes not zero", 1, 11 },
+	{ "SOCK fd flags", { { 1, 12, 4, 4 } }, "unknown descriptor flags", 1, 12 },
+	{ "SOCK option bits", { { 1, 16, 4, 0x400 } }, "unknown socket option flags", 1, 16 },
+	{ "SOCK v6only on IPv4", { { 1, 16, 4, CRAK_SO_V6ONLY } },
+	  "IPV6_V6ONLY on an IPv4 socket", 1, 16 },
+	{ "SOCK ttl", { { 1, 42, 2, 256 } }, "TTL out of range", 1, 42 },
+	{ "SOCK hops", { { 3, 44, 2, 300 } }, "hop limit out of range", 3, 44 },
+	{ "SOCK reserved 50", { { 1, 50, 2, 1 } }, "SOCK reserved bytes not zero", 1, 50 },
+	{ "SOCK IPv4 local address", { { 1, 60, 1, 1 } },
+	  "IPv4 address with bytes past the fourth", 1, 56 },
+	{ "SOCK IPv4 peer address", { { 1, 87, 1, 1 } },
+	  "IPv4 address with bytes past the fourth", 1, 72 },
+	{ "SOCK connected without peer port", { { 1, 10, 1, 1 } },
+	  "connected socket without a peer port", 1, 48 },
+	{ "SOCK protocol part length", { { 1, 52, 4, 25 } },
+	  "SOCK protocol part length does not match", 1, 52 },
+	{ "SOCK UDP flags", { { 1, 92, 4, 4 } }, "unknown UDP flags", 1, 92 },
+	{ "SOCK UDP bytes", { { 1, 96, 8, 3 * 65535 + 1 } },
+	  "more UDP payload bytes than its datagrams hold", 1, 96 },
+	{ "SOCK UDP reserved", { { 1, 108, 1, 1 } }, "SOCK reserved bytes not zero", 1, 106 },
+	{ "QUEUE count vs socket", { { 1, 88, 4, 4 } },
+	  "datagram count differs from its socket's", 2, 8 },
+	{ "QUEUE bytes vs socket", { { 1, 96, 8, 15 } },
+	  "datagram bytes differ from its socket's", 2, 0 },
+	{ "QUEUE fd", { { 2, 0, 4, 4 } },
+	  "SOCK_QUEUE of another descriptor than its socket", 2, 0 },
+	{ "QUEUE kind", { { 2, 4, 2, 2 } }, "unknown queue kind", 2, 4 },
+	{ "QUEUE reserved 6", { { 2, 6, 2, 1 } }, "SOCK_QUEUE reserved bytes not zero", 2, 6 },
+	{ "QUEUE reserved 12", { { 2, 12, 4, 1 } }, "SOCK_QUEUE reserved bytes not zero", 2, 12 },
+	{ "datagram family", { { 2, 16, 2, 3 } }, "unknown datagram family", 2, 16 },
+	{ "datagram flags", { { 2, 18, 2, 2 } }, "unknown datagram flags", 2, 18 },
+	{ "datagram too long", { { 2, 24, 4, 65536 } },
+	  "datagram longer than 65535 bytes", 2, 24 },
+	{ "datagram reserved", { { 2, 28, 4, 1 } }, "datagram reserved bytes not zero", 2, 28 },
+	{ "datagram IPv4 source", { { 2, 16 + 16 + 4, 1, 1 } },
+	  "IPv4 address with bytes past the fourth", 2, 32 },
+	{ "datagram IPv4 destination", { { 2, 16 + 32 + 15, 1, 1 } },
+	  "IPv4 address with bytes past the fourth", 2, 48 },
+	{ "datagram padding", { { 2, 16 + 48 + 5, 1, 1 } },
+	  "datagram padding not zero", 2, 16 + 48 + 5 },
+	/* Third datagram of queue 1: 9 bytes at 16 + 56 + 48. */
+	{ "datagram past the end", { { 2, 16 + 56 + 48 + 8, 4, 17 } },
+	  "datagram runs past the end of its queue", 2, 16 + 56 + 48 + 8 },
+	{ "one datagram more than there is", { { 1, 88, 4, 4 }, { 2, 8, 4, 4 } },
+	  "datagram header cut short", 2, 16 + 56 + 48 + 64 },
+	{ "one datagram fewer than there is", { { 1, 88, 4, 2 }, { 2, 8, 4, 2 } },
+	  "trailing bytes after the last datagram", 2, 16 + 56 + 48 },
+	{ "IPv6 datagram on an IPv4 socket", { { 2, 16, 2, 10 } },
+	  "IPv6 datagram on an IPv4 socket", 2, 16 },
+};
+
+static void ck_put(u8 *p, u32 width, u64 v)
+{
+	switch (width) {
+	case 1:
+		*p = (u8)v;
+		break;
+	case 2:
+		put16(p, (u16)v);
+		break;
+	case 4:
+		put32(p, (u32)v);
+		break;
+	default:
+		put64(p, v);
+		break;
+	}
+}
+
+static void t_ckpt_malformed(void)
+{
+	const struct ck_bad *b;
+	u64 len, off;
+	size_t i;
+	int k;
+	u8 *ref = ck_image(&len), *img;
+
+	for (i = 0; i < ARRAY_SIZE(ck_bads); i++) {
+		b = &ck_bads[i];
+		img = dup_exact(ref, len);
+		for (k = 0; k < 2 && b->poke[k].width; k++) {
+			off = ck_sec_off(ref, len, b->poke[k].sec);
+			ck_put(img + off + 16 + b->poke[k].off, b->poke[k].width,
+			       b->poke[k].val);
+			fix_section_crc(img, off);
+		}
+		expect_error(b->name, img, len, -EINVAL, b->what,
+			     ck_sec_off(ref, len, b->err_sec) + 16 + b->err_off,
+			     b->err_sec);
+		free(img);
+	}
+	free(ref);
+}
+
+/* Sections in an order the format does not allow. */
+static void t_ckpt_order(void)
+{
+	static const struct {
+		const char *name;
+		int order[7];	/* indexes into the reference parts, -1 ends */
+		const char *what;
+		u32 sec;
+		bool at_payload;
+	} cases[] = {
+		{ "two TASKs", { 0, 0, -1 }, "more than one TASK section", 1, false },
+		{ "SOCK before TASK", { 1, 2, 0, -1 },
+		  "SOCK section before the TASK section", 0, false },
+		{ "SOCK then SOCK", { 0, 1, 3, 4, -1 },
+		  "UDP socket without its SOCK_QUEUE section", 2, false },
+		{ "SOCK at the end", { 0, 1, -1 },
+		  "UDP socket without its SOCK_QUEUE section", 2, false },
+		{ "SOCK_QUEUE alone", { 0, 2, -1 },
+		  "SOCK_QUEUE section without its socket before it", 1, false },
+		{ "descriptors decreasing", { 0, 3, 4, 1, 2, -1 },
+		  "socket descriptors not in increasing order", 3, true },
+		{ "same descriptor twice", { 0, 1, 2, 1, 2, -1 },
+		  "socket descriptors not in increasing order", 3, true },
+		{ "NOTE between SOCK and its queue", { 0, 1, 5, 2, 3, 4, -1 },
+		  "UDP socket without its SOCK_QUEUE section", 2, false },
+	};
+	struct spec s[7];
+	struct ck_parts c;
+	u64 len, off;
+	size_t i;
+	int n;
+	u8 *img;
+
+	ck_parts(&c);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (n = 0; cases[i].order[n] >= 0; n++)
+			s[n] = cases[i].order[n] == 5 ?
+			       (struct spec){ CRAK_SEC_NOTE, 2, "hi" } :
+			       c.s[cases[i].order[n]];
+		img = build(s, (unsigned int)n, &len);
+		/* The offset of the section at fault, or the end. */
+		off = CRAK_IMAGE_HDR_LEN;
+		for (n = 0; (u32)n < cases[i].sec; n++)
+			off += crak_section_size(s[n].len);
+		if (cases[i].at_payload)
+			off += CRAK_SECTION_HDR_LEN;
+		expect_error(cases[i].name, img, len, -EINVAL, cases[i].what,
+			     off, cases[i].sec);
+		free(img);
+	}
+	ck_parts_free(&c);
+}
+
+/*
+ * Every byte change of the checkpoint reference, sealed again: refused,
+ * or accepted only as an image that decodes.
+ */
+static void t_ckpt_sealed_changes(void)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	u64 len, k, accepted = 0, refused = 0;
+	u8 *ref = ck_image(&len), *img;
+
+	/* Headers and the first record of each queue: the fields. */
+	for (k = CRAK_IMAGE_HDR_LEN; k < 560 + 16 + 16 + 48; k++) {
+		img = dup_exact(ref, len);
+		img[k] ^= 0x41;
+		fix_all_crcs(img, len);
+		memset(&e, 0, sizeof(e));
+		if (crak_image_open(&r, img, len, &e)) {
+			refused++;
+			EXPECT(e.what && e.offset <= len, "byte %llu: bad report", ULL(k));
+		} else {
+			accepted++;
+			check_accepted("sealed change", img, len, &r);
+		}
+		free(img);
+	}
+	printf("# checkpoint reference: %llu sealed byte changes, %llu refused, %llu accepted (payload bytes, ports, counters that still agree)\n",
+	       ULL(accepted + refused), ULL(refused), ULL(accepted));
+	free(ref);
+}
+
+static int write_ckpt_sample(const char *path)
+{
+	u64 len;
+	u8 *img = ck_image(&len);
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
+		perror(path);
+		return 2;
+	}
+	free(img);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	/* cli_test.sh: the checkpoint reference as a file. */
+	if (argc == 3 && !strcmp(argv[1], "--write-checkpoint"))
+		return write_ckpt_sample(argv[2]);
+
 	run("crc32c: check value and RFC 3720 vectors", t_crc32c_vectors);
 	run("crc32c: matches a bitwise reference, chains", t_crc32c_reference);
 	run("golden: the writer makes the documented example", t_golden_image);
@@ -1084,6 +1590,11 @@ int main(void)
 	run("writer: -EINVAL, -ENOSPC, format limit, nothing written",
 	    t_writer_errors);
 	run("writer: CRAK_IMAGE_MAX_SECTIONS, then -E2BIG", t_writer_max_sections);
+	run("checkpoint: TASK, SOCK, SOCK_QUEUE round trip", t_ckpt_round_trip);
+	run("checkpoint: every malformed field refused, sealed", t_ckpt_malformed);
+	run("checkpoint: sections out of order refused", t_ckpt_order);
+	run("checkpoint: sealed byte changes refused or decode",
+	    t_ckpt_sealed_changes);
 	run("soak: random and mutated images", t_soak);
 	printf("# image_test: %d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;

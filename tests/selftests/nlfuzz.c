@@ -2882,7 +2882,8 @@ static size_t make_image(struct worker *w, uint8_t *buf, size_t cap,
 		uint32_t len = rnd(&w->r, pct(&w->r, 80) ? 40 : sizeof(payload));
 
 		rnd_bytes(&w->r, payload, len);
-		if (crak_image_add(&iw, (uint16_t)rnd_in(&w->r, 1, __CRAK_SEC_MAX - 1),
+		/* Text sections: the others' payloads must be valid too. */
+		if (crak_image_add(&iw, rnd(&w->r, 2) ? CRAK_SEC_META : CRAK_SEC_NOTE,
 				   payload, len))
 			break;
 	}

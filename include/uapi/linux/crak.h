@@ -18,6 +18,29 @@
  *                          each with the verdict whether a checkpoint can
  *                          take it. Needs, besides the capability, the
  *                          right to inspect the target (see below).
+ *   CRAK_IOC_CHECKPOINT    struct crak_checkpoint, in/out: writes a
+ *                          checkpoint image of a process's sockets to the
+ *                          buffer at buf/len: a TASK section, then for
+ *                          each UDP socket over IPv4 or IPv6 a SOCK section
+ *                          and a SOCK_QUEUE section with every datagram of
+ *                          its receive queue (Documentation/image.md).
+ *                          Same access rules as CRAK_IOC_INSPECT. The
+ *                          target is not stopped and keeps every datagram:
+ *                          each socket is read consistently in itself
+ *                          (under its lock, its queues under their locks),
+ *                          the set of sockets is not a snapshot. A socket
+ *                          that cannot be taken (not UDP over IPv4/IPv6;
+ *                          TCP is not implemented yet; a UDP socket with
+ *                          corked output, encapsulation or UDP_GRO; a
+ *                          second descriptor of a socket already taken)
+ *                          fails the call with EOPNOTSUPP, error_fd and
+ *                          error naming it, unless CRAK_CKPT_SKIP_UNSUPPORTED
+ *                          is set: it is then left out and counted in
+ *                          skipped. When len is too small the call fails
+ *                          with ENOSPC and len says how much is needed
+ *                          (retry with start_time as returned: the queues
+ *                          may have grown in between). An image that would
+ *                          be larger than CRAK_IMAGE_MAX_LEN is EFBIG.
  *
  * A target is named by its PID in the caller's PID namespace. The caller
  * may inspect or checkpoint it when, as for ptrace (PTRACE_MODE_REALCREDS):
@@ -55,8 +78,54 @@ enum crak_section_type {
 	CRAK_SEC_INVALID,
 	CRAK_SEC_META,		/* who made the image, when, from what */
 	CRAK_SEC_NOTE,		/* free text, ignored on restart */
+	CRAK_SEC_TASK,		/* the checkpointed process */
+	CRAK_SEC_SOCK,		/* one socket: addresses, state, options */
+	CRAK_SEC_SOCK_QUEUE,	/* one queue of the socket just before */
 	__CRAK_SEC_MAX
 };
+
+/*
+ * Payload layouts of TASK, SOCK and SOCK_QUEUE: Documentation/image.md.
+ * Their lengths and the bits of their flag fields:
+ */
+#define CRAK_TASK_LEN		40
+#define CRAK_TASK_COMM_LEN	16
+#define CRAK_SOCK_COMMON_LEN	88	/* then the protocol part */
+#define CRAK_SOCK_UDP_LEN	24	/* the protocol part of a UDP socket */
+#define CRAK_QUEUE_HDR_LEN	16
+#define CRAK_DGRAM_HDR_LEN	48	/* then the payload, padded to 8 */
+#define CRAK_DGRAM_MAX_LEN	65535	/* payload bytes of one datagram */
+#define CRAK_TTL_DEFAULT	0xffff	/* ttl, hops: the system's default */
+
+/* SOCK fd_flags */
+#define CRAK_FD_NONBLOCK	(1U << 0)	/* O_NONBLOCK on the open file */
+#define CRAK_FD_CLOEXEC		(1U << 1)	/* FD_CLOEXEC on the descriptor */
+#define CRAK_FD_ALL		0x3U
+
+/* SOCK opts */
+#define CRAK_SO_REUSEADDR	(1U << 0)
+#define CRAK_SO_REUSEPORT	(1U << 1)
+#define CRAK_SO_BROADCAST	(1U << 2)
+#define CRAK_SO_SNDBUF_SET	(1U << 3)	/* SO_SNDBUF set by the user */
+#define CRAK_SO_RCVBUF_SET	(1U << 4)	/* SO_RCVBUF set by the user */
+#define CRAK_SO_V6ONLY		(1U << 5)	/* IPV6_V6ONLY (AF_INET6 only) */
+#define CRAK_SO_FREEBIND	(1U << 6)	/* IP_FREEBIND / IPV6_FREEBIND */
+#define CRAK_SO_TRANSPARENT	(1U << 7)	/* IP_TRANSPARENT */
+#define CRAK_SO_ADDR_BOUND	(1U << 8)	/* bound to an address by the user */
+#define CRAK_SO_PORT_BOUND	(1U << 9)	/* bound to a port by the user */
+#define CRAK_SO_ALL		0x3ffU
+
+/* SOCK, UDP part: udp_flags */
+#define CRAK_UDP_NO_CHECK6_TX	(1U << 0)
+#define CRAK_UDP_NO_CHECK6_RX	(1U << 1)
+#define CRAK_UDP_ALL		0x3U
+
+/* SOCK_QUEUE kind */
+#define CRAK_QUEUE_UDP_RECV	1	/* datagrams not yet read */
+
+/* SOCK_QUEUE datagram flags */
+#define CRAK_DGRAM_CSUM_UNVERIFIED	(1U << 0)	/* not checked yet */
+#define CRAK_DGRAM_ALL		0x1U
 
 struct crak_version {
 	__u32 abi;
@@ -115,9 +184,35 @@ struct crak_image_check {
 	char error[96];		/* out: what is wrong, NUL-terminated */
 };
 
+/* CRAK_IOC_CHECKPOINT flags */
+#define CRAK_CKPT_SKIP_UNSUPPORTED	(1U << 0)	/* leave out, do not fail */
+#define CRAK_CKPT_ALL			0x1U
+
+struct crak_checkpoint {
+	__u32 pid;		/* in: the target, in the caller's PID namespace */
+	__u32 flags;		/* in: CRAK_CKPT_* */
+	/*
+	 * in: 0, or the target's start time (ESRCH if it is another process
+	 * now); out: the target's start time, in ns since boot
+	 */
+	__u64 start_time;
+	__u64 buf;		/* in: user pointer to the image buffer */
+	/*
+	 * in: room at buf; out: length of the image written or, on ENOSPC,
+	 * needed
+	 */
+	__u64 len;
+	__s32 error_fd;		/* out: the descriptor refused, or -1 */
+	__u32 sockets;		/* out: sockets taken */
+	__u32 skipped;		/* out: sockets left out (SKIP_UNSUPPORTED) */
+	__u32 datagrams;	/* out: datagrams taken */
+	char error[96];		/* out: why error_fd was refused, NUL-terminated */
+};
+
 #define CRAK_IOC_MAGIC		0xCA
 #define CRAK_IOC_VERSION	_IOR(CRAK_IOC_MAGIC, 0x00, struct crak_version)
 #define CRAK_IOC_IMAGE_CHECK	_IOWR(CRAK_IOC_MAGIC, 0x01, struct crak_image_check)
 #define CRAK_IOC_INSPECT	_IOWR(CRAK_IOC_MAGIC, 0x02, struct crak_inspect)
+#define CRAK_IOC_CHECKPOINT	_IOWR(CRAK_IOC_MAGIC, 0x03, struct crak_checkpoint)
 
 #endif /* _UAPI_LINUX_CRAK_H */

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crak: CRAK_IOC_CHECKPOINT, the sockets of a running process as an image
+ * (Documentation/image.md): a TASK section, then per UDP socket a SOCK and
+ * a SOCK_QUEUE section.
+ *
+ * The target is not stopped. Each socket is read under its lock, so its
+ * addresses and options are consistent in themselves; its receive queue is
+ * walked under the queue locks that udp_recvmsg() takes, in the order it
+ * reads them (reader_queue, then sk_receive_queue), and each datagram is
+ * pinned with a reference, not removed: the target keeps every datagram.
+ * The payloads are copied after the queue locks are dropped, into kernel
+ * memory; the image is built there and copied to the caller once, with no
+ * lock held.
+ */
+
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/net.h>
+#include <linux/sched/task.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/udp.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+#include <net/udp.h>
+
+#include "crak.h"
+#include "image.h"
+
+/* Attempts at pinning a queue that keeps growing past the room counted. */
+#define CRAK_PIN_TRIES	8
+
+/* One socket taken: its SOCK payload and its SOCK_QUEUE payload. */
+struct crak_ckpt_sock {
+	struct list_head list;
+	struct file *file;	/* held: a second fd of it is recognised */
+	struct crak_sock s;
+	u8 *queue;		/* kvmalloc'ed */
+	u32 queue_len;
+};
+
+struct crak_ckpt {
+	struct crak_checkpoint arg;
+	struct task_struct *task;
+	struct list_head socks;
+	u64 size;		/* of the image so far, headers included */
+};
+
+static bool crak_fd_cloexec(struct task_struct *task, unsigned int fd)
+{
+	struct fdtable *fdt;
+	bool ret = false;
+
+	task_lock(task);
+	if (task->files) {
+		rcu_read_lock();
+		fdt = files_fdtable(task->files);
+		if (fd < fdt->max_fds)
+			ret = close_on_exec(fd, fdt);
+		rcu_read_unlock();
+	}
+	task_unlock(task);
+	return ret;
+}
+
+static __printf(3, 4) int crak_refuse(struct crak_ckpt *c, int fd,
+				       const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	c->arg.error_fd = fd;
+	n = scnprintf(c->arg.error, sizeof(c->arg.error), "fd %d: ", fd);
+	va_start(ap, fmt);
+	vscnprintf(c->arg.error + n, sizeof(c->arg.error) - n, fmt, ap);
+	va_end(ap);
+	return -EOPNOTSUPP;
+}
+
+/* Addresses, state and options; under lock_sock. */
+static void crak_udp_describe(struct sock *sk, struct crak_sock *s)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	u32 opts = 0;
+
+	s->family = sk->sk_family;
+	s->type = sk->sk_type;
+	s->protocol = sk->sk_protocol;
+	s->state = sk->sk_state == TCP_ESTABLISHED ? TCP_ESTABLISHED : TCP_CLOSE;
+	s->local_port = ntohs(inet->inet_sport);
+	s->peer_port = ntohs(inet->inet_dport);
+	memcpy(s->local_addr, &inet->inet_rcv_saddr, 4);
+	memcpy(s->peer_addr, &inet->inet_daddr, 4);
+	s->hops = CRAK_TTL_DEFAULT;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		const struct ipv6_pinfo *np = inet6_sk(sk);
+
+		memcpy(s->local_addr, &sk->sk_v6_rcv_saddr, 16);
+		memcpy(s->peer_addr, &sk->sk_v6_daddr, 16);
+		s->tclass = np->tclass;
+		if (np->hop_limit >= 0)
+			s->hops = np->hop_limit;
+		if (sk->sk_ipv6only)
+			opts |= CRAK_SO_V6ONLY;
+	}
+#endif
+	s->tos = inet->tos;
+	s->ttl = inet->uc_ttl < 0 ? CRAK_TTL_DEFAULT : inet->uc_ttl;
+
+	if (sk->sk_reuse)
+		opts |= CRAK_SO_REUSEADDR;
+	if (sk->sk_reuseport)
+		opts |= CRAK_SO_REUSEPORT;
+	if (sock_flag(sk, SOCK_BROADCAST))
+		opts |= CRAK_SO_BROADCAST;
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+		opts |= CRAK_SO_SNDBUF_SET;
+	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK)
+		opts |= CRAK_SO_RCVBUF_SET;
+	if (sk->sk_userlocks & SOCK_BINDADDR_LOCK)
+		opts |= CRAK_SO_ADDR_BOUND;
+	if (sk->sk_userlocks & SOCK_BINDPORT_LOCK)
+		opts |= CRAK_SO_PORT_BOUND;
+	if (inet->freebind)
+		opts |= CRAK_SO_FREEBIND;
+	if (inet->transparent)
+		opts |= CRAK_SO_TRANSPARENT;
+	s->opts = opts;
+	s->sndbuf = READ_ONCE(sk->sk_sndbuf);
+	s->rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	s->priority = READ_ONCE(sk->sk_priority);
+	s->mark = READ_ONCE(sk->sk_mark);
+	s->rcvlowat = READ_ONCE(sk->sk_rcvlowat);
+
+	if (udp_test_bit(NO_CHECK6_TX, sk))
+		s->udp_flags |= CRAK_UDP_NO_CHECK6_TX;
+	if (udp_test_bit(NO_CHECK6_RX, sk))
+		s->udp_flags |= CRAK_UDP_NO_CHECK6_RX;
+	s->udp_gso_size = READ_ONCE(udp_sk(sk)->gso_size);
+}
+
+static void crak_put_skbs(struct sk_buff **skbs, u32 n)
+{
+	while (n--)
+		consume_skb(skbs[n]);
+	kvfree(skbs);
+}
+
+/*
+ * Pins the datagrams of both receive queues, in the order udp_recvmsg()
+ * returns them, without taking them off: *skbs holds a reference to each.
+ */
+static int crak_udp_pin(struct sock *sk, struct sk_buff ***skbs, u32 *n)
+{
+	struct sk_buff_head *rq = &udp_sk(sk)->reader_queue;
+	struct sk_buff_head *sq = &sk->sk_receive_queue;
+	struct sk_buff **arr, *skb;
+	u32 room, i, tries;
+	bool full;
+
+	for (tries = 0; tries < CRAK_PIN_TRIES; tries++) {
+		room = skb_queue_len_lockless(rq) + skb_queue_len_lockless(sq) + 16;
+		arr = kvmalloc_array(room, sizeof(*arr), GFP_KERNEL);
+		if (!arr)
+			return -ENOMEM;
+		i = 0;
+		full = false;
+		spin_lock_bh(&rq->lock);
+		spin_lock(&sq->lock);
+		skb_queue_walk(rq, skb) {
+			if (i == room) {
+				full = true;
+				break;
+			}
+			arr[i++] = skb_get(skb);
+		}
+		if (!full) {
+			skb_queue_walk(sq, skb) {
+				if (i == room) {
+					full = true;
+					break;
+				}
+				arr[i++] = skb_get(skb);
+			}
+		}
+		spin_unlock(&sq->lock);
+		spin_unlock_bh(&rq->lock);
+		if (!full) {
+			*skbs = arr;
+			*n = i;
+			return 0;
+		}
+		crak_put_skbs(arr, i);
+	}
+	return -EAGAIN;
+}
+
+/* Source and destination of a queued datagram, as udp_recvmsg() sees them. */
+static void crak_dgram_addrs(struct sk_buff *skb, struct crak_dgram *d)
+{
+	const struct udphdr *uh = udp_hdr(skb);
+
+	d->sport = ntohs(uh->source);
+	d->dport = ntohs(uh->dest);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		d->family = AF_INET;
+		memcpy(d->saddr, &iph->saddr, 4);
+		memcpy(d->daddr, &iph->daddr, 4);
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		d->family = AF_INET6;
+		memcpy(d->saddr, &ip6h->saddr, 16);
+		memcpy(d->daddr, &ip6h->daddr, 16);
+	}
+}
+
+/* The SOCK_QUEUE payload of the pinned datagrams. */
+static int crak_udp_queue(struct crak_ckpt *c, struct crak_ckpt_sock *e,
+			  struct sk_buff **skbs, u32 n)
+{
+	u64 len = CRAK_QUEUE_HDR_LEN, bytes = 0, off;
+	struct crak_dgram d;
+	u32 i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		len += crak_dgram_size(skbs[i]->len);
+		bytes += skbs[i]->len;
+	}
+	if (len > U32_MAX || c->size + crak_section_size(crak_sock_len(&e->s)) +
+	    crak_section_size((u32)len) > CRAK_IMAGE_MAX_LEN)
+		return -EFBIG;
+	e->queue = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!e->queue)
+		return -ENOMEM;
+	e->queue_len = len;
+	off = crak_queue_put_hdr(e->queue, e->s.fd, CRAK_QUEUE_UDP_RECV, n);
+	for (i = 0; i < n; i++) {
+		struct sk_buff *skb = skbs[i];
+
+		memset(&d, 0, sizeof(d));
+		crak_dgram_addrs(skb, &d);
+		d.len = skb->len;
+		if (!udp_skb_csum_unnecessary(skb))
+			d.flags |= CRAK_DGRAM_CSUM_UNVERIFIED;
+		/* udp_queue_rcv_one_skb() pulled the UDP header: data is payload. */
+		err = skb_copy_bits(skb, 0, e->queue + off + CRAK_DGRAM_HDR_LEN,
+				    skb->len);
+		if (err)
+			return err;
+		off += crak_dgram_put_hdr(e->queue + off, &d);
+	}
+	e->s.udp_ndgrams = n;
+	e->s.udp_bytes = bytes;
+	c->arg.datagrams += n;
+	return 0;
+}
+
+/* Takes one socket: 0, -EOPNOTSUPP (message in c->arg) or an error. */
+static int crak_take_sock(struct crak_ckpt *c, struct file *file,
+			  struct socket *sock, int fd)
+{
+	struct crak_ckpt_sock *e, *prev;
+	struct sk_buff **skbs = NULL;
+	struct sock *sk = sock->sk;
+	const char *why = NULL;
+	u32 n = 0, i;
+	int err = 0;
+
+	list_for_each_entry(prev, &c->socks, list)
+		if (prev->file->private_data == sock)
+			return crak_refuse(c, fd, "same socket as fd %u (shared: not yet)",
+					   prev->s.fd);
+	if (!sk)
+		return crak_refuse(c, fd, "socket being closed");
+	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
+		return crak_refuse(c, fd, "not an IPv4 or IPv6 socket (family %u)",
+				   sk->sk_family);
+	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP)
+		return crak_refuse(c, fd, "TCP checkpoint not implemented yet");
+	if (sk->sk_type != SOCK_DGRAM || sk->sk_protocol != IPPROTO_UDP)
+		return crak_refuse(c, fd, "neither UDP nor TCP (type %u, protocol %u)",
+				   sk->sk_type, sk->sk_protocol);
+
+	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return -ENOMEM;
+	e->s.fd = fd;
+	if (file->f_flags & O_NONBLOCK)
+		e->s.fd_flags |= CRAK_FD_NONBLOCK;
+	if (crak_fd_cloexec(c->task, fd))
+		e->s.fd_flags |= CRAK_FD_CLOEXEC;
+
+	lock_sock(sk);
+	if (READ_ONCE(udp_sk(sk)->pending))
+		why = "corked output pending (UDP_CORK or MSG_MORE)";
+	else if (udp_sk(sk)->encap_type || udp_test_bit(ENCAP_ENABLED, sk))
+		why = "an encapsulation socket";
+	else if (udp_test_bit(GRO_ENABLED, sk))
+		why = "UDP_GRO not supported";
+	if (!why) {
+		crak_udp_describe(sk, &e->s);
+		err = crak_udp_pin(sk, &skbs, &n);
+	}
+	release_sock(sk);
+	if (why) {
+		kfree(e);
+		return crak_refuse(c, fd, "UDP socket with %s", why);
+	}
+	if (err) {
+		kfree(e);
+		return err;
+	}
+	for (i = 0; i < n; i++)
+		if (skb_is_gso(skbs[i]) || skbs[i]->len > CRAK_DGRAM_MAX_LEN)
+			break;
+	if (i < n) {
+		crak_put_skbs(skbs, n);
+		kfree(e);
+		return crak_refuse(c, fd, "UDP socket with an aggregated (GRO) datagram queued");
+	}
+	err = crak_udp_queue(c, e, skbs, n);
+	crak_put_skbs(skbs, n);
+	if (err) {
+		kvfree(e->queue);
+		kfree(e);
+		return err;
+	}
+	e->file = get_file(file);
+	list_add_tail(&e->list, &c->socks);
+	c->size += crak_section_size(crak_sock_len(&e->s)) +
+		   crak_section_size(e->queue_len);
+	c->arg.sockets++;
+	return 0;
+}
+
+static int crak_walk_fds(struct crak_ckpt *c)
+{
+	unsigned int fd;
+	int err = 0;
+
+	for (fd = 0;; fd++) {
+		struct socket *sock;
+		struct file *file;
+
+		rcu_read_lock();
+		file = task_lookup_next_fd_rcu(c->task, &fd);
+		if (file && !get_file_rcu(file)) {
+			rcu_read_unlock();
+			continue;
+		}
+		rcu_read_unlock();
+		if (!file)
+			break;
+		sock = sock_from_file(file);
+		if (sock) {
+			err = crak_take_sock(c, file, sock, fd);
+			if (err == -EOPNOTSUPP &&
+			    (c->arg.flags & CRAK_CKPT_SKIP_UNSUPPORTED)) {
+				c->arg.skipped++;
+				c->arg.error_fd = -1;
+				memset(c->arg.error, 0, sizeof(c->arg.error));
+				err = 0;
+			}
+		}
+		fput(file);
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
+		if (err)
+			break;
+		cond_resched();
+	}
+	return err;
+}
+
+static int crak_build(struct crak_ckpt *c, u8 **imagep)
+{
+	struct crak_image_writer w;
+	struct crak_ckpt_sock *e;
+	u8 sbuf[CRAK_SOCK_COMMON_LEN + CRAK_SOCK_UDP_LEN];
+	u8 tbuf[CRAK_TASK_LEN];
+	struct crak_task t = {};
+	u8 *image;
+	int err;
+
+	image = kvmalloc(c->size, GFP_KERNEL_ACCOUNT);
+	if (!image)
+		return -ENOMEM;
+	t.pid = c->arg.pid;
+	t.nsockets = c->arg.sockets;
+	t.start_time = c->task->start_boottime;
+	__get_task_comm(t.comm, sizeof(t.comm), c->task);
+	crak_image_writer_init(&w, image, c->size);
+	err = crak_image_add(&w, CRAK_SEC_TASK, tbuf, crak_task_put(tbuf, &t));
+	list_for_each_entry(e, &c->socks, list) {
+		if (err)
+			break;
+		err = crak_image_add(&w, CRAK_SEC_SOCK, sbuf,
+				     crak_sock_put(sbuf, &e->s));
+		if (!err)
+			err = crak_image_add(&w, CRAK_SEC_SOCK_QUEUE, e->queue,
+					     e->queue_len);
+	}
+	if (!err)
+		err = crak_image_finish(&w);
+	if (!err && WARN_ON_ONCE(w.len != c->size))
+		err = -EINVAL;
+	if (err) {
+		kvfree(image);
+		return err;
+	}
+	*imagep = image;
+	return 0;
+}
+
+long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
+{
+	struct crak_ckpt_sock *e, *tmp;
+	struct crak_ckpt *c;
+	u8 *image = NULL;
+	long err;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&c->socks);
+	if (copy_from_user(&c->arg, uarg, sizeof(c->arg))) {
+		err = -EFAULT;
+		goto out_free;
+	}
+	if (c->arg.flags & ~CRAK_CKPT_ALL) {
+		err = -EINVAL;
+		goto out_free;
+	}
+	c->arg.error_fd = -1;
+	c->arg.sockets = 0;
+	c->arg.skipped = 0;
+	c->arg.datagrams = 0;
+	memset(c->arg.error, 0, sizeof(c->arg.error));
+
+	c->task = crak_target_get(c->arg.pid, c->arg.start_time);
+	if (IS_ERR(c->task)) {
+		err = PTR_ERR(c->task);
+		goto out_free;
+	}
+	c->arg.start_time = c->task->start_boottime;
+	c->size = CRAK_IMAGE_HDR_LEN + crak_section_size(CRAK_TASK_LEN);
+
+	err = crak_walk_fds(c);
+	if (err)
+		goto out;
+	if (c->size > c->arg.len) {
+		c->arg.len = c->size;
+		err = -ENOSPC;
+		goto out;
+	}
+	err = crak_build(c, &image);
+	if (err)
+		goto out;
+	if (copy_to_user(u64_to_user_ptr(c->arg.buf), image, c->size))
+		err = -EFAULT;
+	else
+		c->arg.len = c->size;
+	kvfree(image);
+
+out:
+	put_task_struct(c->task);
+	list_for_each_entry_safe(e, tmp, &c->socks, list) {
+		fput(e->file);
+		kvfree(e->queue);
+		kfree(e);
+	}
+	/* The caller learns why too: error_fd, error, or the length needed. */
+	if (err != -EFAULT && copy_to_user(uarg, &c->arg, sizeof(c->arg)))
+		err = -EFAULT;
+out_free:
+	kfree(c);
+	return err;
+}
