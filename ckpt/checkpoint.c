@@ -357,13 +357,7 @@ static int crak_walk_fds(struct crak_ckpt *c)
 		struct socket *sock;
 		struct file *file;
 
-		rcu_read_lock();
-		file = task_lookup_next_fd_rcu(c->task, &fd);
-		if (file && !get_file_rcu(file)) {
-			rcu_read_unlock();
-			continue;
-		}
-		rcu_read_unlock();
+		file = crak_next_file(c->task, &fd);
 		if (!file)
 			break;
 		sock = sock_from_file(file);

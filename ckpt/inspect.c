@@ -6,7 +6,6 @@
  * (the target keeps running: the set is not a snapshot).
  */
 
-#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/in.h>
 #include <linux/in6.h>
@@ -126,14 +125,7 @@ long crak_ioc_inspect(struct crak_inspect __user *uarg)
 		struct socket *sock;
 		struct file *file;
 
-		rcu_read_lock();
-		file = task_lookup_next_fd_rcu(task, &fd);
-		if (file && !get_file_rcu(file)) {
-			/* Being closed right now: as if already gone. */
-			rcu_read_unlock();
-			continue;
-		}
-		rcu_read_unlock();
+		file = crak_next_file(task, &fd);
 		if (!file)
 			break;
 

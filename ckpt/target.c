@@ -10,6 +10,8 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
@@ -104,4 +106,29 @@ struct task_struct *crak_target_get(u32 nr, u64 start_time)
 err_put:
 	put_task_struct(task);
 	return ERR_PTR(err);
+}
+
+/**
+ * crak_next_file - the target's next open descriptor, pinned
+ * @task: the target
+ * @fd: in: the first descriptor number to look at; out: the one returned
+ *
+ * A file being closed right now is passed over, as if already gone.
+ *
+ * Return: the file (fput() it), or NULL past the last descriptor.
+ */
+struct file *crak_next_file(struct task_struct *task, unsigned int *fd)
+{
+	struct file *file;
+
+	for (;; (*fd)++) {
+		rcu_read_lock();
+		file = task_lookup_next_fd_rcu(task, fd);
+		if (file && !get_file_rcu(file)) {
+			rcu_read_unlock();
+			continue;
+		}
+		rcu_read_unlock();
+		return file;
+	}
 }

@@ -1681,6 +1681,31 @@ static int parse_pid(const char *s, u32 *pid)
 	return 0;
 }
 
+/*
+ * The one operand PID of @cmd ("inspect", "checkpoint"), after its options:
+ * 0 and *pid, or the usage error's exit status.
+ */
+static int pid_operand(const char *cmd, int argc, char **argv, u32 *pid)
+{
+	char prefix[32];
+	int err;
+
+	snprintf(prefix, sizeof(prefix), "%s ", cmd);
+	if (optind == argc)
+		return usage_error(prefix, "%s: PID missing", cmd);
+	if (argc - optind > 1)
+		return usage_error(prefix, "%s: unexpected argument '%s'", cmd,
+				   argv[optind + 1]);
+	err = parse_pid(argv[optind], pid);
+	if (err == -ERANGE)
+		return usage_error(prefix, "%s: PID '%s' out of range (1 to %u)",
+				   cmd, argv[optind], CRAK_PID_MAX);
+	if (err)
+		return usage_error(prefix, "%s: '%s' is not a PID (a decimal number from 1 to %u)",
+				   cmd, argv[optind], CRAK_PID_MAX);
+	return 0;
+}
+
 static int cmd_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1712,18 +1737,9 @@ static int cmd_inspect(int argc, char **argv)
 			return usage_error("inspect ", NULL);
 		}
 	}
-	if (optind == argc)
-		return usage_error("inspect ", "inspect: PID missing");
-	if (argc - optind > 1)
-		return usage_error("inspect ", "inspect: unexpected argument '%s'",
-				   argv[optind + 1]);
-	err = parse_pid(argv[optind], &pid);
-	if (err == -ERANGE)
-		return usage_error("inspect ", "inspect: PID '%s' out of range (1 to %u)",
-				   argv[optind], CRAK_PID_MAX);
+	err = pid_operand("inspect", argc, argv, &pid);
 	if (err)
-		return usage_error("inspect ", "inspect: '%s' is not a PID (a decimal number from 1 to %u)",
-				   argv[optind], CRAK_PID_MAX);
+		return err;
 	if (PARSE_ONLY)
 		return EXIT_OK;
 
@@ -2215,18 +2231,9 @@ static int cmd_checkpoint(int argc, char **argv)
 			return usage_error("checkpoint ", NULL);
 		}
 	}
-	if (optind == argc)
-		return usage_error("checkpoint ", "checkpoint: PID missing");
-	if (argc - optind > 1)
-		return usage_error("checkpoint ", "checkpoint: unexpected argument '%s'",
-				   argv[optind + 1]);
-	err = parse_pid(argv[optind], &pid);
-	if (err == -ERANGE)
-		return usage_error("checkpoint ", "checkpoint: PID '%s' out of range (1 to %u)",
-				   argv[optind], CRAK_PID_MAX);
+	err = pid_operand("checkpoint", argc, argv, &pid);
 	if (err)
-		return usage_error("checkpoint ", "checkpoint: '%s' is not a PID (a decimal number from 1 to %u)",
-				   argv[optind], CRAK_PID_MAX);
+		return err;
 	if (!out || !*out)
 		return usage_error("checkpoint ", "checkpoint: -o IMAGE missing");
 	if (PARSE_ONLY)
