@@ -747,6 +747,22 @@ static void report_ioctl_error(const char *dev, const char *ioc, int e)
 		crak_err("%s: %s: %s", dev, ioc, strerror(e));
 }
 
+/*
+ * ENOTTY from an ioctl newer than CRAK_IOC_VERSION: an older crak.ko still
+ * answers CRAK_IOC_VERSION, anything else is not crak at all.
+ */
+static void report_unknown_ioctl(int fd, const char *dev, const char *ioc,
+				 int e)
+{
+	struct crak_version v;
+
+	if (ioctl(fd, CRAK_IOC_VERSION, &v))
+		crak_err("%s: %s: %s: not a crak device", dev, ioc, strerror(e));
+	else
+		crak_err("%s: %s: %s: crak.ko does not know %s (an older module?)",
+			 dev, ioc, strerror(e), ioc);
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1585,8 +1601,6 @@ static void print_inspect_json(const struct crak_inspect *arg,
 static void report_inspect_error(int fd, const char *dev, u32 pid, int e,
 				 bool again)
 {
-	struct crak_version v;
-
 	switch (e) {
 	case ESRCH:
 		if (again)
@@ -1600,13 +1614,7 @@ static void report_inspect_error(int fd, const char *dev, u32 pid, int e,
 			 pid);
 		break;
 	case ENOTTY:
-		/* An older crak.ko still answers CRAK_IOC_VERSION. */
-		if (ioctl(fd, CRAK_IOC_VERSION, &v))
-			crak_err("%s: CRAK_IOC_INSPECT: %s: not a crak device",
-				 dev, strerror(e));
-		else
-			crak_err("%s: CRAK_IOC_INSPECT: %s: crak.ko does not know CRAK_IOC_INSPECT (an older module?)",
-				 dev, strerror(e));
+		report_unknown_ioctl(fd, dev, "CRAK_IOC_INSPECT", e);
 		break;
 	default:
 		report_ioctl_error(dev, "CRAK_IOC_INSPECT", e);
@@ -2106,8 +2114,6 @@ static void report_checkpoint_error(int fd, const char *dev, u32 pid, int e,
 				    const struct crak_checkpoint *arg,
 				    bool again)
 {
-	struct crak_version v;
-
 	switch (e) {
 	case EOPNOTSUPP:
 		crak_err("cannot checkpoint %u: %.*s (--skip-unsupported leaves such sockets out)",
@@ -2129,12 +2135,7 @@ static void report_checkpoint_error(int fd, const char *dev, u32 pid, int e,
 			 pid, (unsigned long long)CRAK_IMAGE_MAX_LEN);
 		break;
 	case ENOTTY:
-		if (ioctl(fd, CRAK_IOC_VERSION, &v))
-			crak_err("%s: CRAK_IOC_CHECKPOINT: %s: not a crak device",
-				 dev, strerror(e));
-		else
-			crak_err("%s: CRAK_IOC_CHECKPOINT: %s: crak.ko does not know CRAK_IOC_CHECKPOINT (an older module?)",
-				 dev, strerror(e));
+		report_unknown_ioctl(fd, dev, "CRAK_IOC_CHECKPOINT", e);
 		break;
 	default:
 		report_ioctl_error(dev, "CRAK_IOC_CHECKPOINT", e);
