@@ -8,7 +8,10 @@
 #include <linux/types.h>
 #include <uapi/linux/crak.h>
 
+struct crak_section;
+struct crak_sock;
 struct file;
+struct socket;
 struct task_struct;
 
 /* target.c */
@@ -20,5 +23,28 @@ long crak_ioc_inspect(struct crak_inspect __user *uarg);
 
 /* checkpoint.c */
 long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg);
+
+/* restore.c: CRAK_IOC_RESTORE, and what its protocol parts share. */
+struct crak_rst;
+long crak_ioc_restore(struct crak_restore __user *uarg);
+/* Names the socket at fault in the caller's error; returns err. */
+__printf(4, 5) int crak_rst_refuse(struct crak_rst *r, u32 fd, int err,
+				   const char *fmt, ...);
+/* The options of the SOCK common part that are set before bind. */
+int crak_rst_sockopts(struct crak_rst *r, struct socket *sock,
+		      const struct crak_sock *s);
+/* Binds to the recorded local address and port. */
+int crak_rst_bind(struct crak_rst *r, struct socket *sock,
+		  const struct crak_sock *s);
+/* Counts what was queued again, for struct crak_restore. */
+void crak_rst_count(struct crak_rst *r, u32 datagrams, u64 bytes);
+
+/*
+ * tcp.c: a TCP socket of the image rebuilt on sock, a fresh socket of its
+ * family; q[0..nq) are the SOCK_QUEUE sections that follow its SOCK.
+ */
+int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
+		     const struct crak_sock *s, const struct crak_section *q,
+		     u32 nq);
 
 #endif /* _CRAK_H */

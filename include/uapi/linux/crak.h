@@ -41,6 +41,25 @@
  *                          (retry with start_time as returned: the queues
  *                          may have grown in between). An image that would
  *                          be larger than CRAK_IMAGE_MAX_LEN is EFBIG.
+ *                          With CRAK_CKPT_KILL, once the image is in the
+ *                          caller's buffer, the target's TCP sockets are
+ *                          put into repair mode (closing them sends
+ *                          nothing to the peer) and the target is killed.
+ *   CRAK_IOC_RESTORE       struct crak_restore, in/out: rebuilds the
+ *                          sockets of the image at buf/len in the caller's
+ *                          network namespace, with their addresses, state,
+ *                          options and queues, and installs each as a new
+ *                          descriptor of the caller, close-on-exec, listed
+ *                          in struct crak_restore_fd with the number it
+ *                          had in the checkpointed process. The image is
+ *                          checked whole first (error, error_section and
+ *                          error_offset as for CRAK_IOC_IMAGE_CHECK); a
+ *                          socket that cannot be rebuilt fails the call
+ *                          with error_fd and error naming it. On any
+ *                          failure nothing is left: no socket, no
+ *                          descriptor. Needs CAP_NET_ADMIN in the user
+ *                          namespace of the caller's network namespace
+ *                          (TCP repair, addresses that are not local).
  *
  * A target is named by its PID in the caller's PID namespace. The caller
  * may inspect or checkpoint it when, as for ptrace (PTRACE_MODE_REALCREDS):
@@ -186,7 +205,8 @@ struct crak_image_check {
 
 /* CRAK_IOC_CHECKPOINT flags */
 #define CRAK_CKPT_SKIP_UNSUPPORTED	(1U << 0)	/* leave out, do not fail */
-#define CRAK_CKPT_ALL			0x1U
+#define CRAK_CKPT_KILL			(1U << 1)	/* then repair mode, SIGKILL */
+#define CRAK_CKPT_ALL			0x3U
 
 struct crak_checkpoint {
 	__u32 pid;		/* in: the target, in the caller's PID namespace */
@@ -209,10 +229,36 @@ struct crak_checkpoint {
 	char error[96];		/* out: why error_fd was refused, NUL-terminated */
 };
 
+#define CRAK_RESTORE_MAX_FDS	65536	/* crak_restore_fd entries per call */
+
+/* One restored socket: a new descriptor of the caller. */
+struct crak_restore_fd {
+	__s32 fd;		/* out: its number in the caller (close-on-exec) */
+	__s32 target_fd;	/* out: its number in the checkpointed process */
+	__u32 fd_flags;		/* out: CRAK_FD_* it had there */
+	__u32 reserved;		/* out: 0 */
+};
+
+struct crak_restore {
+	__u64 buf;		/* in: user pointer to the image */
+	__u64 len;		/* in: its length, <= CRAK_IMAGE_MAX_LEN */
+	__u32 flags;		/* in: 0 */
+	__u32 max;		/* in: entries at fds, <= CRAK_RESTORE_MAX_FDS */
+	__u64 fds;		/* in: user pointer to struct crak_restore_fd[max] */
+	__u32 sockets;		/* out: sockets restored, entries written */
+	__u32 datagrams;	/* out: UDP datagrams queued again */
+	__u64 bytes;		/* out: payload bytes queued again */
+	__s32 error_fd;		/* out: the recorded descriptor refused, or -1 */
+	__u32 error_section;	/* out: index of the faulty section */
+	__u64 error_offset;	/* out: byte offset of the fault in the image */
+	char error[96];		/* out: what is wrong, NUL-terminated */
+};
+
 #define CRAK_IOC_MAGIC		0xCA
 #define CRAK_IOC_VERSION	_IOR(CRAK_IOC_MAGIC, 0x00, struct crak_version)
 #define CRAK_IOC_IMAGE_CHECK	_IOWR(CRAK_IOC_MAGIC, 0x01, struct crak_image_check)
 #define CRAK_IOC_INSPECT	_IOWR(CRAK_IOC_MAGIC, 0x02, struct crak_inspect)
 #define CRAK_IOC_CHECKPOINT	_IOWR(CRAK_IOC_MAGIC, 0x03, struct crak_checkpoint)
+#define CRAK_IOC_RESTORE	_IOWR(CRAK_IOC_MAGIC, 0x04, struct crak_restore)
 
 #endif /* _UAPI_LINUX_CRAK_H */
