@@ -124,6 +124,8 @@ int crak_rst_sockopts(struct crak_rst *r, struct socket *sock,
 static int crak_rst_sockaddr(const struct crak_sock *s, const u8 *addr,
 			     u16 port, struct sockaddr_storage *ss)
 {
+	struct sockaddr_in6 *sin6;
+
 	memset(ss, 0, sizeof(*ss));
 	if (s->family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
@@ -132,14 +134,12 @@ static int crak_rst_sockaddr(const struct crak_sock *s, const u8 *addr,
 		sin->sin_port = htons(port);
 		memcpy(&sin->sin_addr, addr, 4);
 		return sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		memcpy(&sin6->sin6_addr, addr, 16);
-		return sizeof(*sin6);
 	}
+	sin6 = (struct sockaddr_in6 *)ss;
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	memcpy(&sin6->sin6_addr, addr, 16);
+	return sizeof(*sin6);
 }
 
 int crak_rst_bind(struct crak_rst *r, struct socket *sock,
@@ -233,7 +233,10 @@ static int crak_udp_fill(struct crak_rst *r, struct socket *sock,
 			err = -ENOMEM;
 			break;
 		}
+		/* Its queue lock is taken in softirq too: bottom halves off. */
+		local_bh_disable();
 		err = __udp_enqueue_schedule_skb(sk, skb);
+		local_bh_enable();
 		if (err) {
 			kfree_skb(skb);
 			err = crak_rst_refuse(r, s->fd, err,
@@ -299,28 +302,29 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 {
 	struct crak_section sec, q[4];
 	struct crak_sock s;
+	int more, err;
 	u32 nq;
-	int err;
 
-	err = crak_image_next(rd, &sec);
-	while (err > 0) {
+	more = crak_image_next(rd, &sec);
+	while (more > 0) {
 		struct crak_rst_sock *e;
 
 		if (sec.type != CRAK_SEC_SOCK) {
-			err = crak_image_next(rd, &sec);
+			more = crak_image_next(rd, &sec);
 			continue;
 		}
 		err = crak_sock_get(&sec, &s);
 		if (err)
 			return err;
-		for (nq = 0; (err = crak_image_next(rd, &sec)) > 0 &&
+		/* Its queues; sec is then the section after them, if any. */
+		for (nq = 0; (more = crak_image_next(rd, &sec)) > 0 &&
 		     sec.type == CRAK_SEC_SOCK_QUEUE; nq++) {
 			if (nq == ARRAY_SIZE(q))
 				return -EINVAL;
 			q[nq] = sec;
 		}
-		if (err < 0)
-			return err;
+		if (more < 0)
+			return more;
 
 		if (r->nsocks >= r->arg.max)
 			return -EINVAL;
@@ -344,7 +348,7 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 			return -EINTR;
 		cond_resched();
 	}
-	return err;
+	return more;
 }
 
 /* The number of SOCK sections: every one needs an entry at fds. */

@@ -22,7 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <dirent.h>
+#include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <signal.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -119,7 +126,10 @@ static const char help_main[] =
 "    crak check [--kernel] [--device PATH] IMAGE...\n"
 "    crak new -o IMAGE [--note TEXT]...\n"
 "    crak inspect [--json] [--device PATH] PID\n"
-"    crak checkpoint [--skip-unsupported] [--device PATH] -o IMAGE PID\n"
+"    crak checkpoint [--skip-unsupported] [--leave-running | --kill]\n"
+"                    [--device PATH] -o IMAGE PID\n"
+"    crak restart [--netns NAME|PATH] [--listen-fds] [--verbose]\n"
+"                 [--device PATH] IMAGE [--] COMMAND [ARG]...\n"
 "    crak help [COMMAND]\n"
 "    crak COMMAND --help\n"
 "\n"
@@ -143,8 +153,9 @@ static const char help_main[] =
 "    inspect   list the sockets of a process and whether a checkpoint\n"
 "              can take each of them, as crak.ko sees them\n"
 "    checkpoint\n"
-"              write an image of a running process's UDP sockets and the\n"
-"              datagrams queued on them, which the process keeps\n"
+"              write an image of a process's UDP sockets and the\n"
+"              datagrams queued on them, then let it run on or kill it\n"
+"    restart   rebuild the sockets of an image and run a program with them\n"
 "    help      this text, or a command's\n"
 "\n"
 "EXIT STATUS\n"
@@ -408,12 +419,21 @@ static const char help_checkpoint[] =
 "    and destination, in the order the process would read them.\n"
 "    Documentation/image.md describes them byte by byte.\n"
 "\n"
-"    The process keeps running and keeps its datagrams: nothing is taken\n"
-"    from it. Each socket is read consistently in itself, but the sockets\n"
-"    are not a snapshot of one instant, and datagrams arriving during or\n"
-"    after the checkpoint are not in the image. Restarting from an image\n"
-"    is not implemented yet; --kill, which ends the process once its image\n"
-"    is safe, comes with it. --leave-running is the only behaviour today.\n"
+"    The process is stopped while it is checkpointed, as a debugger stops\n"
+"    it (ptrace PTRACE_SEIZE and PTRACE_INTERRUPT on every thread: no\n"
+"    SIGSTOP that its parent could see), so that it neither reads nor\n"
+"    writes its sockets meanwhile. Datagrams that arrive meanwhile are\n"
+"    queued and may or may not be in the image: to hold them, freeze the\n"
+"    process's vnif first (vnif freeze).\n"
+"\n"
+"    With --leave-running (the default) the process then runs on, with\n"
+"    every datagram it had: nothing is taken from it. With --kill crak.ko\n"
+"    kills it once the image is in crak's hands, TCP sockets first put\n"
+"    into repair mode so that their closing says nothing to the peer, and\n"
+"    crak returns once its descriptors are closed. The image is written\n"
+"    after that: should writing it fail, the process is gone all the same\n"
+"    (write to a file system with room). crak restart rebuilds the\n"
+"    sockets from the image.\n"
 "\n"
 "    A socket the checkpoint cannot take makes it fail, naming the\n"
 "    descriptor and why: any socket other than UDP over IPv4 or IPv6 (TCP\n"
@@ -431,8 +451,8 @@ static const char help_checkpoint[] =
 "OPTIONS\n"
 "    -o, --output IMAGE      where to write the image (required)\n"
 "    -s, --skip-unsupported  leave out the sockets the checkpoint cannot take\n"
-"    -l, --leave-running     let the process run on (the default, and today\n"
-"                            the only choice)\n"
+"    -l, --leave-running     let the process run on (the default)\n"
+"    -k, --kill              kill the process once its image is taken\n"
 "    -d, --device PATH       the crak device (default /dev/crak)\n"
 "    -h, --help              this text\n"
 "\n"
@@ -457,6 +477,66 @@ static const char help_checkpoint[] =
 "    # crak checkpoint -o app.img 4242\n"
 "    app.img: pid 4242, 2 sockets, 3 datagrams, 1344 bytes, 2 ms\n"
 "    # crak show app.img\n";
+
+static const char help_restart[] =
+"NAME\n"
+"    crak restart - rebuild the sockets of an image and run a program with\n"
+"    them\n"
+"\n"
+"SYNOPSIS\n"
+"    crak restart [--netns NAME|PATH] [--listen-fds] [--verbose]\n"
+"                 [--device PATH] IMAGE [--] COMMAND [ARG]...\n"
+"\n"
+"DESCRIPTION\n"
+"    Hands IMAGE to crak.ko (the CRAK_IOC_RESTORE ioctl), which checks it\n"
+"    whole and then builds every socket of it again in crak's network\n"
+"    namespace: same family, type, addresses and ports, options, state,\n"
+"    and every datagram that was queued, in order, with its source. crak\n"
+"    then puts each socket at the descriptor number it had in the\n"
+"    checkpointed process and executes COMMAND in its own place (same\n"
+"    PID), so that a cooperating program takes the sockets over.\n"
+"\n"
+"    The local addresses must exist in the namespace (or the socket must\n"
+"    have had IP_FREEBIND), and connected sockets need a route to their\n"
+"    peer. If any socket cannot be rebuilt, nothing is: no socket is left,\n"
+"    COMMAND does not run, and the error names the descriptor and why.\n"
+"\n"
+"    The descriptors are handed to COMMAND whatever their FD_CLOEXEC flag\n"
+"    was, with their O_NONBLOCK flag as it was. COMMAND finds their numbers\n"
+"    in CRAK_FDS (comma-separated). When they are 3, 4, ... without a gap\n"
+"    (always with --listen-fds), LISTEN_FDS, LISTEN_PID and LISTEN_FDNAMES\n"
+"    are set as systemd sets them for socket activation, each name\n"
+"    \"fdN\" with N the number in the checkpointed process; otherwise\n"
+"    LISTEN_* are removed from the environment.\n"
+"\n"
+"OPTIONS\n"
+"    -n, --netns NAME|PATH  enter this network namespace first: a name of\n"
+"                           ip netns (/run/netns/NAME) or a path such as\n"
+"                           /proc/PID/ns/net; COMMAND runs in it too\n"
+"    -L, --listen-fds       put the sockets at 3, 4, ... in the image's\n"
+"                           order instead of their recorded numbers\n"
+"    -v, --verbose          one line on standard error once the sockets\n"
+"                           are built: IMAGE: N sockets, D datagrams,\n"
+"                           B bytes, T ms\n"
+"    -d, --device PATH      the crak device (default /dev/crak)\n"
+"    -h, --help             this text\n"
+"\n"
+"PERMISSIONS\n"
+"    CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN for /dev/crak, CAP_NET_ADMIN in\n"
+"    the network namespace (TCP repair, options only an administrator may\n"
+"    set), CAP_SYS_ADMIN for --netns.\n"
+"\n"
+"EXIT STATUS\n"
+"    That of COMMAND, which replaces crak. Otherwise:\n"
+"    1    the sockets could not be rebuilt: an invalid image, an address\n"
+"         or route missing, crak.ko not loaded or too old, not allowed\n"
+"    2    usage error\n"
+"    126  COMMAND could not be executed; 127 it was not found. The sockets\n"
+"         are closed without a word to their peers (TCP repair mode).\n"
+"\n"
+"EXAMPLES\n"
+"    # crak checkpoint --kill -o app.img 4242\n"
+"    # crak restart --netns b app.img -- /usr/local/bin/app --resume\n";
 
 /* Usage errors: one line saying what is wrong, one saying where help is. */
 static __printf(2, 3) int usage_error(const char *cmd, const char *fmt, ...)
@@ -2098,6 +2178,223 @@ static void show_payload_json(const struct crak_section *sec)
 
 /* crak checkpoint */
 
+/* The threads of a checkpointed process, stopped by ptrace. */
+struct stopped {
+	pid_t *tids;
+	size_t n, cap;
+};
+
+static bool stopped_has(const struct stopped *st, pid_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		if (st->tids[i] == tid)
+			return true;
+	return false;
+}
+
+/* Lets every stopped thread go on. */
+static void resume_target(struct stopped *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		ptrace(PTRACE_DETACH, st->tids[i], NULL, NULL);
+	free(st->tids);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Seizes one thread and waits until it is in its ptrace stop. */
+static int stop_thread(u32 pid, pid_t tid, struct stopped *st)
+{
+	pid_t *ntids;
+	int status;
+
+	if (st->n == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 16;
+		ntids = realloc(st->tids, st->cap * sizeof(*ntids));
+		if (!ntids) {
+			crak_err("%s", strerror(ENOMEM));
+			return -1;
+		}
+		st->tids = ntids;
+	}
+	if (ptrace(PTRACE_SEIZE, tid, NULL, NULL)) {
+		/* A thread that exited in between is no longer in the way. */
+		if (errno == ESRCH)
+			return 0;
+		crak_err("cannot stop %u: ptrace(PTRACE_SEIZE) of thread %d: %s%s",
+			 pid, (int)tid, strerror(errno),
+			 errno == EPERM ? " (traced already, or not allowed)" : "");
+		return -1;
+	}
+	st->tids[st->n++] = tid;
+	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) && errno != ESRCH) {
+		crak_err("cannot stop %u: ptrace(PTRACE_INTERRUPT): %s", pid,
+			 strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (waitpid(tid, &status, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Gone: nothing of it can change any more. */
+			return 0;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			return 0;
+		if (WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_STOP)
+			return 0;
+		/* A signal on its way in: let it be delivered later, as it came. */
+		if (WIFSTOPPED(status) &&
+		    ptrace(PTRACE_CONT, tid, NULL,
+			   (void *)(long)WSTOPSIG(status)) && errno != ESRCH)
+			return 0;
+	}
+}
+
+/*
+ * Stops every thread of process pid as a debugger would (PTRACE_SEIZE and
+ * PTRACE_INTERRUPT: no SIGSTOP its parent could see), until a pass over
+ * /proc/PID/task finds no thread it has not stopped yet.
+ */
+static int stop_target(u32 pid, struct stopped *st)
+{
+	char path[64];
+	bool more = true;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%u/task", pid);
+	while (more) {
+		more = false;
+		d = opendir(path);
+		if (!d) {
+			if (errno == ENOENT)
+				crak_err("no process %u", pid);
+			else
+				crak_err("%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		while ((de = readdir(d))) {
+			pid_t tid = (pid_t)strtol(de->d_name, NULL, 10);
+
+			if (tid <= 0 || stopped_has(st, tid))
+				continue;
+			more = true;
+			if (stop_thread(pid, tid, st)) {
+				closedir(d);
+				goto fail;
+			}
+		}
+		closedir(d);
+	}
+	return 0;
+
+fail:
+	resume_target(st);
+	return -1;
+}
+
+/* TCP_REPAIR on copies of a process's descriptors: 0, or -1 with errno. */
+static int repair_set(const int *fds, size_t n, int val, size_t *done)
+{
+	for (*done = 0; *done < n; (*done)++)
+		if (setsockopt(fds[*done], IPPROTO_TCP, TCP_REPAIR, &val,
+			       sizeof(val)))
+			return -1;
+	return 0;
+}
+
+/*
+ * --kill, once the image is safe: every TCP socket of the image is put
+ * into repair mode through a copy of its descriptor (pidfd_getfd(), which
+ * the ptrace stop allows), so that closing it sends neither FIN nor RST:
+ * the connection lives on in the image. Then SIGKILL. On failure the
+ * process is left as it was, its sockets out of repair mode again.
+ */
+static int kill_target(u32 pid, struct crak_image_reader *r0)
+{
+	struct crak_image_reader r = *r0;
+	size_t n = 0, i, done, undone;
+	struct crak_section sec;
+	struct crak_sock s;
+	int pidfd, *fds;
+	int ret = -1;
+
+	fds = calloc(r.nsections ? r.nsections : 1, sizeof(*fds));
+	if (!fds) {
+		crak_err("%s", strerror(ENOMEM));
+		return -1;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pidfd < 0) {
+		crak_err("cannot kill %u: pidfd_open: %s", pid, strerror(errno));
+		goto out_free;
+	}
+	while (crak_image_next(&r, &sec) > 0) {
+		if (sec.type != CRAK_SEC_SOCK || crak_sock_get(&sec, &s) ||
+		    s.protocol != IPPROTO_TCP)
+			continue;
+		fds[n] = (int)syscall(SYS_pidfd_getfd, pidfd, (int)s.fd, 0);
+		if (fds[n] < 0) {
+			crak_err("cannot kill %u quietly: fd %u: pidfd_getfd: %s",
+				 pid, s.fd, strerror(errno));
+			goto out_close;
+		}
+		n++;
+	}
+	if (repair_set(fds, n, 1, &done)) {
+		crak_err("cannot kill %u quietly: TCP_REPAIR: %s", pid,
+			 strerror(errno));
+		repair_set(fds, done, TCP_REPAIR_OFF_NO_WP, &undone);
+		goto out_close;
+	}
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0)) {
+		crak_err("cannot kill %u: %s", pid, strerror(errno));
+		repair_set(fds, n, TCP_REPAIR_OFF_NO_WP, &undone);
+		goto out_close;
+	}
+	ret = 0;
+out_close:
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	close(pidfd);
+out_free:
+	free(fds);
+	return ret;
+}
+
+/*
+ * After --kill: waits until the process has let its descriptors go
+ * (gone, or a zombie), so that its sockets are closed when crak returns.
+ */
+static void wait_gone(u32 pid)
+{
+	char path[64], buf[512], *p;
+	unsigned int i;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	for (i = 0; i < 1000; i++) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return;
+		buf[n] = '\0';
+		p = strrchr(buf, ')');
+		if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+			return;
+		usleep(10000);
+	}
+	crak_err("warning: %u: killed, but still not gone after 10 s", pid);
+}
+
 /* The first buffer; a larger image is asked for again at its length. */
 #define CKPT_FIRST_LEN		(1024U * 1024)
 #define CKPT_TRIES		6
@@ -2149,7 +2446,7 @@ static void report_checkpoint_error(int fd, const char *dev, u32 pid, int e,
  * by its start time after the first call. Returns the image, or NULL.
  */
 static u8 *checkpoint_pid(int fd, const char *dev, u32 pid, u32 flags,
-			  struct crak_checkpoint *arg)
+			  u64 start_time, struct crak_checkpoint *arg)
 {
 	const char *first = getenv("CRAK_CHECKPOINT_BUFFER");
 	u64 cap = CKPT_FIRST_LEN;
@@ -2170,6 +2467,8 @@ static u8 *checkpoint_pid(int fd, const char *dev, u32 pid, u32 flags,
 		}
 		arg->pid = pid;
 		arg->flags = flags;
+		if (!tries)
+			arg->start_time = start_time;
 		arg->buf = (uintptr_t)buf;
 		arg->len = cap;
 		if (!ioctl(fd, CRAK_IOC_CHECKPOINT, arg))
@@ -2198,6 +2497,7 @@ static int cmd_checkpoint(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "skip-unsupported", no_argument, NULL, 's' },
 		{ "leave-running", no_argument, NULL, 'l' },
+		{ "kill", no_argument, NULL, 'k' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -2206,13 +2506,16 @@ static int cmd_checkpoint(int argc, char **argv)
 	struct crak_image_error ierr = { 0 };
 	struct crak_checkpoint arg;
 	struct crak_image_reader r;
+	struct stopped st = { 0 };
+	struct crak_inspect ins;
+	bool leave = false, kill = false;
 	double t0, ms;
 	u32 pid, flags = 0;
 	int c, fd, err, ret = EXIT_FAIL;
 	u8 *img;
 
 	argv[0] = "crak checkpoint";
-	while ((c = getopt_long(argc, argv, "o:sld:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:slkd:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -2221,6 +2524,10 @@ static int cmd_checkpoint(int argc, char **argv)
 			flags |= CRAK_CKPT_SKIP_UNSUPPORTED;
 			break;
 		case 'l':
+			leave = true;
+			break;
+		case 'k':
+			kill = true;
 			break;
 		case 'd':
 			dev = optarg;
@@ -2237,6 +2544,8 @@ static int cmd_checkpoint(int argc, char **argv)
 		return err;
 	if (!out || !*out)
 		return usage_error("checkpoint ", "checkpoint: -o IMAGE missing");
+	if (leave && kill)
+		return usage_error("checkpoint ", "checkpoint: --leave-running and --kill exclude each other");
 	if (PARSE_ONLY)
 		return EXIT_OK;
 	if (!strcmp(out, "-") && isatty(STDOUT_FILENO)) {
@@ -2247,12 +2556,28 @@ static int cmd_checkpoint(int argc, char **argv)
 	fd = dev_open(dev, "crak.ko is not loaded");
 	if (fd < 0)
 		return EXIT_FAIL;
+	/*
+	 * The module judges access before the process is stopped (an
+	 * inspection of no socket); its start time then guards the PID.
+	 */
+	memset(&ins, 0, sizeof(ins));
+	ins.pid = pid;
+	if (ioctl(fd, CRAK_IOC_INSPECT, &ins)) {
+		memset(&arg, 0, sizeof(arg));
+		report_checkpoint_error(fd, dev, pid, errno, &arg, false);
+		close(fd);
+		return EXIT_FAIL;
+	}
 	t0 = mono_ms();
-	img = checkpoint_pid(fd, dev, pid, flags, &arg);
+	if (stop_target(pid, &st)) {
+		close(fd);
+		return EXIT_FAIL;
+	}
+	img = checkpoint_pid(fd, dev, pid, flags, ins.start_time, &arg);
 	ms = mono_ms() - t0;
 	close(fd);
 	if (!img)
-		return EXIT_FAIL;
+		goto out;
 
 	/* The module's image, checked by the tool's copy of the codec. */
 	if (crak_image_open(&r, img, arg.len, &ierr)) {
@@ -2260,28 +2585,347 @@ static int cmd_checkpoint(int argc, char **argv)
 				   ierr.what, ierr.section, ierr.offset);
 		goto out;
 	}
+	/* Written, and synced, before the process may be killed. */
 	if (!strcmp(out, "-")) {
-		if (write_all(STDOUT_FILENO, img, arg.len)) {
+		if (write_all(STDOUT_FILENO, img, arg.len) ||
+		    (fsync(STDOUT_FILENO) && errno != EINVAL && errno != EROFS)) {
 			crak_err("standard output: %s", strerror(errno));
 			goto out;
 		}
-	} else {
-		if (write_atomic(out, img, arg.len))
-			goto out;
-		printf("%s: pid %u, %u socket%s, %u datagram%s, %llu bytes, %.0f ms\n",
-		       out, pid, arg.sockets, plural(arg.sockets), arg.datagrams,
-		       plural(arg.datagrams), (unsigned long long)arg.len, ms);
+	} else if (write_atomic(out, img, arg.len)) {
+		goto out;
 	}
+	if (kill && kill_target(pid, &r))
+		goto out;
+	if (strcmp(out, "-"))
+		printf("%s: pid %u, %u socket%s, %u datagram%s, %llu bytes, %.0f ms%s\n",
+		       out, pid, arg.sockets, plural(arg.sockets), arg.datagrams,
+		       plural(arg.datagrams), (unsigned long long)arg.len, ms,
+		       kill ? ", killed" : "");
 	if (arg.skipped)
 		crak_err("warning: %u: %u socket%s left out (--skip-unsupported)",
 			 pid, arg.skipped, plural(arg.skipped));
 	ret = EXIT_OK;
 out:
+	/* Killed, or let run on: it is never left stopped. */
+	resume_target(&st);
+	if (!ret && kill)
+		wait_gone(pid);
 	free(img);
 	if (fflush(stdout) || ferror(stdout)) {
 		crak_err("standard output: %s", strerror(errno));
 		return EXIT_FAIL;
 	}
+	return ret;
+}
+
+/* The highest descriptor a restored socket goes to, plus one. */
+static int restart_top(const struct crak_restore_fd *fds, u32 n, bool listen)
+{
+	int top = 3 + (int)n;
+	u32 i;
+
+	if (listen)
+		return top;
+	for (i = 0; i < n; i++)
+		if (fds[i].target_fd >= top)
+			top = fds[i].target_fd + 1;
+	return top;
+}
+
+/*
+ * Moves the restored sockets to their numbers: first all above every
+ * target number, so that none overwrites another on its way, then each to
+ * its place (dup2 clears FD_CLOEXEC there).
+ */
+static int restart_place(struct crak_restore_fd *fds, u32 n, bool listen)
+{
+	int top = restart_top(fds, n, listen), fd;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		fd = fcntl(fds[i].fd, F_DUPFD_CLOEXEC, top);
+		if (fd < 0)
+			return -1;
+		close(fds[i].fd);
+		fds[i].fd = fd;
+	}
+	for (i = 0; i < n; i++) {
+		int to = listen ? 3 + (int)i : fds[i].target_fd;
+
+		if (dup2(fds[i].fd, to) < 0)
+			return -1;
+		close(fds[i].fd);
+		fds[i].fd = to;
+	}
+	return 0;
+}
+
+/* CRAK_FDS, and LISTEN_* when the sockets are at 3, 4, ... */
+static int restart_env(const struct crak_restore_fd *fds, u32 n, bool listen)
+{
+	char num[16], *list, *names;
+	size_t len = (size_t)n * 16 + 1;
+	bool contiguous = true;
+	int ret = -1;
+	u32 i;
+
+	list = calloc(1, len);
+	names = calloc(1, len);
+	if (!list || !names)
+		goto out;
+	for (i = 0; i < n; i++) {
+		snprintf(num, sizeof(num), "%s%d", i ? "," : "", fds[i].fd);
+		strcat(list, num);
+		snprintf(num, sizeof(num), "%sfd%d", i ? ":" : "",
+			 fds[i].target_fd);
+		strcat(names, num);
+		if (fds[i].fd != 3 + (int)i)
+			contiguous = false;
+	}
+	if (setenv("CRAK_FDS", list, 1))
+		goto out;
+	if (n && (contiguous || listen)) {
+		snprintf(num, sizeof(num), "%u", n);
+		if (setenv("LISTEN_FDS", num, 1) ||
+		    setenv("LISTEN_FDNAMES", names, 1))
+			goto out;
+		snprintf(num, sizeof(num), "%d", (int)getpid());
+		if (setenv("LISTEN_PID", num, 1))
+			goto out;
+	} else {
+		unsetenv("LISTEN_FDS");
+		unsetenv("LISTEN_FDNAMES");
+		unsetenv("LISTEN_PID");
+	}
+	ret = 0;
+out:
+	free(list);
+	free(names);
+	return ret;
+}
+
+/*
+ * Before anything is built: COMMAND must be something exec can run, so
+ * that sockets are not rebuilt for nothing. 0, or the exit status.
+ */
+static int restart_can_exec(const char *cmd)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+	const char *p, *end;
+
+	if (strchr(cmd, '/')) {
+		if (!access(cmd, X_OK))
+			return 0;
+		crak_err("%s: %s", cmd, strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	}
+	for (p = path ? path : "/usr/local/bin:/usr/bin:/bin"; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - p), p, cmd);
+		if (!access(buf, X_OK))
+			return 0;
+		if (!*end)
+			break;
+	}
+	crak_err("%s: command not found", cmd);
+	return 127;
+}
+
+static int restart_netns(const char *ns)
+{
+	char path[4096];
+	int fd;
+
+	if (strchr(ns, '/'))
+		snprintf(path, sizeof(path), "%s", ns);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		crak_err("%s: %s%s", path, strerror(errno),
+			 errno == ENOENT && !strchr(ns, '/') ?
+			 " (no such ip netns)" : "");
+		return -1;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		crak_err("%s: setns: %s%s", path, strerror(errno),
+			 errno == EINVAL ? " (not a network namespace)" : "");
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static void report_restore_error(int fd, const char *dev, const char *name,
+				 int e, const struct crak_restore *arg)
+{
+	if (arg->error_fd >= 0) {
+		crak_err("%s: cannot restore %.*s", name,
+			 (int)sizeof(arg->error), arg->error);
+		return;
+	}
+	switch (e) {
+	case EINVAL:
+	case EBADMSG:
+	case EPROTONOSUPPORT:
+	case EFBIG:
+		if (arg->error[0]) {
+			report_codec_error(name, "crak.ko refuses it: ",
+					   arg->error, arg->error_section,
+					   arg->error_offset);
+			return;
+		}
+		break;
+	case EPERM:
+		crak_err("%s: not allowed: restoring needs CAP_NET_ADMIN in the network namespace besides CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN",
+			 name);
+		return;
+	case ENOTTY:
+		report_unknown_ioctl(fd, dev, "CRAK_IOC_RESTORE", e);
+		return;
+	}
+	report_ioctl_error(dev, "CRAK_IOC_RESTORE", e);
+}
+
+/* When COMMAND cannot run: the restored TCP sockets go without a word. */
+static void restart_abandon(const struct crak_restore_fd *fds, u32 n)
+{
+	int one = 1, type;
+	socklen_t len;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		len = sizeof(type);
+		if (!getsockopt(fds[i].fd, SOL_SOCKET, SO_TYPE, &type, &len) &&
+		    type == SOCK_STREAM)
+			setsockopt(fds[i].fd, IPPROTO_TCP, TCP_REPAIR, &one,
+				   sizeof(one));
+		close(fds[i].fd);
+	}
+}
+
+static int cmd_restart(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "netns", required_argument, NULL, 'n' },
+		{ "listen-fds", no_argument, NULL, 'L' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dev = CRAK_DEVICE, *netns = NULL;
+	struct crak_image_error ierr = { 0 };
+	struct crak_restore_fd *fds = NULL;
+	struct crak_image_reader r;
+	struct crak_section sec;
+	struct crak_restore arg;
+	bool listen = false, verbose = false;
+	struct image img;
+	char **cmd;
+	int c, fd, e, ret = EXIT_FAIL;
+	u32 n = 0;
+	double t0;
+
+	argv[0] = "crak restart";
+	/* "+": options end at IMAGE; COMMAND's own are not crak's. */
+	while ((c = getopt_long(argc, argv, "+n:Lvd:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			netns = optarg;
+			break;
+		case 'L':
+			listen = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'd':
+			dev = optarg;
+			break;
+		case 'h':
+			fputs(help_restart, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("restart ", NULL);
+		}
+	}
+	if (optind == argc)
+		return usage_error("restart ", "restart: IMAGE missing");
+	if (netns && !*netns)
+		return usage_error("restart ", "restart: --netns needs a name or a path");
+	cmd = argv + optind + 1;
+	if (*cmd && !strcmp(*cmd, "--"))
+		cmd++;
+	if (!*cmd)
+		return usage_error("restart ", "restart: COMMAND missing (the program that takes the sockets over)");
+	if (PARSE_ONLY)
+		return EXIT_OK;
+
+	e = restart_can_exec(cmd[0]);
+	if (e)
+		return e;
+	if (image_read(&img, argv[optind]))
+		return EXIT_FAIL;
+	if (crak_image_open(&r, img.buf, img.len, &ierr)) {
+		report_codec_error(img.path, "", ierr.what, ierr.section,
+				   ierr.offset);
+		goto out;
+	}
+	while (crak_image_next(&r, &sec) > 0)
+		n += sec.type == CRAK_SEC_SOCK;
+	fds = calloc(n ? n : 1, sizeof(*fds));
+	if (!fds) {
+		crak_err("%s", strerror(ENOMEM));
+		goto out;
+	}
+	if (netns && restart_netns(netns))
+		goto out;
+	fd = dev_open(dev, "crak.ko is not loaded");
+	if (fd < 0)
+		goto out;
+
+	t0 = mono_ms();
+	memset(&arg, 0, sizeof(arg));
+	arg.buf = (uintptr_t)img.buf;
+	arg.len = img.len;
+	arg.max = n;
+	arg.fds = (uintptr_t)fds;
+	arg.error_fd = -1;
+	if (ioctl(fd, CRAK_IOC_RESTORE, &arg)) {
+		e = errno;
+		arg.error[sizeof(arg.error) - 1] = '\0';
+		report_restore_error(fd, dev, img.path, e, &arg);
+		close(fd);
+		goto out;
+	}
+	close(fd);
+	if (verbose)
+		crak_err("%s: %u socket%s, %u datagram%s, %llu bytes, %.0f ms",
+			 img.path, arg.sockets, plural(arg.sockets),
+			 arg.datagrams, plural(arg.datagrams),
+			 (unsigned long long)arg.bytes, mono_ms() - t0);
+	free(img.buf);
+	img.buf = NULL;
+
+	if (restart_place(fds, arg.sockets, listen) ||
+	    restart_env(fds, arg.sockets, listen)) {
+		crak_err("cannot hand the sockets over: %s", strerror(errno));
+		restart_abandon(fds, arg.sockets);
+		goto out;
+	}
+	fflush(NULL);
+	execvp(cmd[0], cmd);
+	e = errno;
+	crak_err("%s: %s", cmd[0], strerror(e));
+	restart_abandon(fds, arg.sockets);
+	ret = e == ENOENT ? 127 : 126;
+out:
+	free(fds);
+	free(img.buf);
 	return ret;
 }
 
@@ -2298,6 +2942,7 @@ static const struct command {
 	{ "new", cmd_new, help_new },
 	{ "inspect", cmd_inspect, help_inspect },
 	{ "checkpoint", cmd_checkpoint, help_checkpoint },
+	{ "restart", cmd_restart, help_restart },
 	{ "help", cmd_help, help_main },
 };
 

@@ -538,8 +538,9 @@ usage_ckpt "checkpoint 0: out of range" \
 	"crak: checkpoint: PID '0' out of range (1 to 4194304)" checkpoint -o x.img 0
 usage_ckpt "checkpoint with an extra argument: usage" \
 	"crak: checkpoint: unexpected argument '2'" checkpoint -o x.img 1 2
-usage_ckpt "checkpoint --kill (comes with restart): usage" \
-	"crak checkpoint: unrecognized option '--kill'" checkpoint --kill -o x.img 1
+usage_ckpt "checkpoint --kill --leave-running: usage" \
+	"crak: checkpoint: --leave-running and --kill exclude each other" \
+	checkpoint --kill --leave-running -o x.img 1
 usage_ckpt "checkpoint -o without IMAGE: usage" \
 	"crak checkpoint: option requires an argument -- 'o'" checkpoint 1 -o
 run checkpoint --skip-unsupported --leave-running -o "$T/c.img" -d "$T/no-such-device" 1
@@ -549,6 +550,49 @@ check "checkpoint, no device: exit 1, not loaded, nothing written" \
 run checkpoint -o "$T/c.img" -d /dev/null 1
 check "checkpoint on a device that is not crak: exit 1" test "$RC:$OUT:$ERR" == \
 	"1::crak: /dev/null: CRAK_IOC_CHECKPOINT: Inappropriate ioctl for device: not a crak device"
+
+# crak restart: usage errors exactly; what fails before the module is asked.
+usage_rst() {
+	local name=$1 msg=$2
+
+	shift 2
+	run "$@"
+	check "$name" test "$RC:$OUT:$ERR" == \
+		"2::$msg"$'\n'"Try 'crak restart --help'."
+}
+usage_rst "restart without IMAGE: usage" "crak: restart: IMAGE missing" restart
+usage_rst "restart without COMMAND: usage" \
+	"crak: restart: COMMAND missing (the program that takes the sockets over)" \
+	restart x.img
+usage_rst "restart with -- and no COMMAND: usage" \
+	"crak: restart: COMMAND missing (the program that takes the sockets over)" \
+	restart x.img --
+usage_rst "restart --netns '': usage" "crak: restart: --netns needs a name or a path" \
+	restart --netns '' x.img true
+usage_rst "restart --bogus: usage" "crak restart: unrecognized option '--bogus'" \
+	restart --bogus x.img true
+run restart "$T/a.img" -- no-such-command-here
+check "restart: a command not found, exit 127 before anything" test "$RC:$OUT:$ERR" == \
+	"127::crak: no-such-command-here: command not found"
+run restart "$T/a.img" -- /etc/passwd
+check "restart: a command not executable, exit 126" test "$RC:$OUT:$ERR" == \
+	"126::crak: /etc/passwd: Permission denied"
+run restart "$T/no-such.img" -- true
+check "restart: no image, exit 1" test "$RC:$OUT:$ERR" == \
+	"1::crak: $T/no-such.img: No such file or directory"
+printf 'not an image at all, but long enough for the header' >"$T/junk.img"
+run restart "$T/junk.img" -- true
+check "restart: not an image, exit 1, said by the codec" test "$RC:$OUT:$ERR" == \
+	"1::crak: $T/junk.img: not a crak image (bad magic) (section 0, offset 0)"
+run restart --device "$T/no-such-device" "$T/a.img" -- true
+check "restart, no device: exit 1, not loaded" test "$RC:$OUT:$ERR" == \
+	"1::crak: $T/no-such-device: No such file or directory: crak.ko is not loaded"
+run restart --device /dev/null "$T/a.img" -- true
+check "restart on a device that is not crak: exit 1" test "$RC:$OUT:$ERR" == \
+	"1::crak: /dev/null: CRAK_IOC_RESTORE: Inappropriate ioctl for device: not a crak device"
+run restart --netns "$T/no-such-ns" "$T/a.img" -- true
+check "restart --netns PATH that does not exist: exit 1" test "$RC:$OUT:$ERR" == \
+	"1::crak: $T/no-such-ns: No such file or directory"
 
 # crak show on the codec's checkpoint reference (tests/host/image_test.c).
 if [[ -x ./image_test ]] && ./image_test --write-checkpoint "$T/ck.img"; then
