@@ -24,6 +24,9 @@ long crak_ioc_inspect(struct crak_inspect __user *uarg);
 /* checkpoint.c */
 long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg);
 
+/* net.c */
+long crak_ioc_net(struct crak_net __user *uarg);
+
 /* restore.c: CRAK_IOC_RESTORE, and what its protocol parts share. */
 struct crak_rst;
 long crak_ioc_restore(struct crak_restore __user *uarg);

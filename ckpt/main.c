@@ -4,7 +4,8 @@
  * /dev/crak misc device with its ioctls (include/uapi/linux/crak.h);
  * target.c finds and vets the process a request names, inspect.c lists
  * its sockets, checkpoint.c writes them into an image, restore.c builds
- * them again from one (tcp.c: the TCP part).
+ * them again from one (tcp.c: the TCP part), net.c freezes and thaws the
+ * vnif pairs of a process's network namespace.
  */
 
 #include <linux/capability.h>
@@ -80,6 +81,8 @@ static long crak_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return crak_ioc_checkpoint(uarg);
 	case CRAK_IOC_RESTORE:
 		return crak_ioc_restore(uarg);
+	case CRAK_IOC_NET:
+		return crak_ioc_net(uarg);
 	default:
 		return -ENOTTY;
 	}

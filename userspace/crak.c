@@ -2395,6 +2395,39 @@ static void wait_gone(u32 pid)
 	crak_err("warning: %u: killed, but still not gone after 10 s", pid);
 }
 
+/*
+ * CRAK_IOC_NET: freezes or thaws the vnif pairs of the process's network
+ * namespace. 0, or -1 said.
+ */
+static int net_op(int fd, const char *dev, u32 pid, u64 start_time, u32 op,
+		  struct crak_net *net)
+{
+	const char *what = op == CRAK_NET_FREEZE ? "freeze" : "thaw";
+	int e;
+
+	memset(net, 0, sizeof(*net));
+	net->pid = pid;
+	net->op = op;
+	net->start_time = start_time;
+	if (!ioctl(fd, CRAK_IOC_NET, net))
+		return 0;
+	e = errno;
+	net->error[sizeof(net->error) - 1] = '\0';
+	if (e == ENOTTY)
+		report_unknown_ioctl(fd, dev, "CRAK_IOC_NET", e);
+	else if (net->error[0])
+		crak_err("cannot %s the vnif pairs of %u: %s", what, pid,
+			 net->error);
+	else if (e == EPERM)
+		crak_err("cannot %s the vnif pairs of %u: needs CAP_NET_ADMIN in its network namespace",
+			 what, pid);
+	else
+		crak_err("cannot %s the vnif pairs of %u: %s", what, pid,
+			 strerror(e));
+	net->changed = 0;
+	return -1;
+}
+
 /* The first buffer; a larger image is asked for again at its length. */
 #define CKPT_FIRST_LEN		(1024U * 1024)
 #define CKPT_TRIES		6
@@ -2507,12 +2540,14 @@ static int cmd_checkpoint(int argc, char **argv)
 	struct crak_checkpoint arg;
 	struct crak_image_reader r;
 	struct stopped st = { 0 };
+	struct crak_net net = { 0 };
 	struct crak_inspect ins;
 	bool leave = false, kill = false;
+	char held[64] = "";
+	u8 *img = NULL;
 	double t0, ms;
 	u32 pid, flags = 0;
 	int c, fd, err, ret = EXIT_FAIL;
-	u8 *img;
 
 	argv[0] = "crak checkpoint";
 	while ((c = getopt_long(argc, argv, "o:slkd:h", opts, NULL)) != -1) {
@@ -2573,9 +2608,11 @@ static int cmd_checkpoint(int argc, char **argv)
 		close(fd);
 		return EXIT_FAIL;
 	}
+	/* Its vnif pairs hold every packet from here on. */
+	if (net_op(fd, dev, pid, ins.start_time, CRAK_NET_FREEZE, &net))
+		goto out;
 	img = checkpoint_pid(fd, dev, pid, flags, ins.start_time, &arg);
 	ms = mono_ms() - t0;
-	close(fd);
 	if (!img)
 		goto out;
 
@@ -2597,17 +2634,27 @@ static int cmd_checkpoint(int argc, char **argv)
 	}
 	if (kill && kill_target(pid, &r))
 		goto out;
+	if (kill && net.vnifs)
+		snprintf(held, sizeof(held), ", %u vnif device%s holding",
+			 net.vnifs, plural(net.vnifs));
 	if (strcmp(out, "-"))
-		printf("%s: pid %u, %u socket%s, %u datagram%s, %llu bytes, %.0f ms%s\n",
+		printf("%s: pid %u, %u socket%s, %u datagram%s, %llu bytes, %.0f ms%s%s\n",
 		       out, pid, arg.sockets, plural(arg.sockets), arg.datagrams,
 		       plural(arg.datagrams), (unsigned long long)arg.len, ms,
-		       kill ? ", killed" : "");
+		       held, kill ? ", killed" : "");
 	if (arg.skipped)
 		crak_err("warning: %u: %u socket%s left out (--skip-unsupported)",
 			 pid, arg.skipped, plural(arg.skipped));
 	ret = EXIT_OK;
 out:
-	/* Killed, or let run on: it is never left stopped. */
+	/*
+	 * Killed, its pairs left holding what comes for it; or let run on,
+	 * the pairs this checkpoint froze thawed: never left stopped.
+	 */
+	if ((ret || !kill) && net.changed &&
+	    net_op(fd, dev, pid, ins.start_time, CRAK_NET_THAW, &net))
+		ret = EXIT_FAIL;
+	close(fd);
 	resume_target(&st);
 	if (!ret && kill)
 		wait_gone(pid);

@@ -60,6 +60,21 @@
  *                          descriptor. Needs CAP_NET_ADMIN in the user
  *                          namespace of the caller's network namespace
  *                          (TCP repair, addresses that are not local).
+ *   CRAK_IOC_NET           struct crak_net, in/out: freezes (op
+ *                          CRAK_NET_FREEZE) or thaws (CRAK_NET_THAW)
+ *                          every vnif pair with an end in the network
+ *                          namespace of a process, through vnif.ko's
+ *                          kernel API, so that no packet reaches or
+ *                          leaves the process's sockets while they are
+ *                          checkpointed: each packet is held, in order.
+ *                          Freezing is all or nothing: a pair that
+ *                          cannot be frozen (being released, say) fails
+ *                          the call, error says why, and the pairs this
+ *                          call froze are thawed again. Pairs frozen
+ *                          already are left as they are, and counted in
+ *                          vnifs, not in changed. Same access rules as
+ *                          CRAK_IOC_INSPECT, and CAP_NET_ADMIN in the
+ *                          namespace's user namespace.
  *
  * A target is named by its PID in the caller's PID namespace. The caller
  * may inspect or checkpoint it when, as for ptrace (PTRACE_MODE_REALCREDS):
@@ -254,11 +269,27 @@ struct crak_restore {
 	char error[96];		/* out: what is wrong, NUL-terminated */
 };
 
+/* CRAK_IOC_NET op */
+#define CRAK_NET_FREEZE		1
+#define CRAK_NET_THAW		2
+#define CRAK_NET_VNIF_MAX	256	/* vnif devices in one namespace */
+
+struct crak_net {
+	__u32 pid;		/* in: a process in the network namespace */
+	__u32 op;		/* in: CRAK_NET_* */
+	/* in: 0 or the process's start time (ESRCH if another); out: it */
+	__u64 start_time;
+	__u32 vnifs;		/* out: vnif devices in the namespace */
+	__u32 changed;		/* out: of them, frozen (thawed) by this call */
+	char error[96];		/* out: why a pair refused, NUL-terminated */
+};
+
 #define CRAK_IOC_MAGIC		0xCA
 #define CRAK_IOC_VERSION	_IOR(CRAK_IOC_MAGIC, 0x00, struct crak_version)
 #define CRAK_IOC_IMAGE_CHECK	_IOWR(CRAK_IOC_MAGIC, 0x01, struct crak_image_check)
 #define CRAK_IOC_INSPECT	_IOWR(CRAK_IOC_MAGIC, 0x02, struct crak_inspect)
 #define CRAK_IOC_CHECKPOINT	_IOWR(CRAK_IOC_MAGIC, 0x03, struct crak_checkpoint)
 #define CRAK_IOC_RESTORE	_IOWR(CRAK_IOC_MAGIC, 0x04, struct crak_restore)
+#define CRAK_IOC_NET		_IOWR(CRAK_IOC_MAGIC, 0x05, struct crak_net)
 
 #endif /* _UAPI_LINUX_CRAK_H */
