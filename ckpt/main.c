@@ -3,7 +3,8 @@
  * crak: CRAK-style checkpoint/restart. This file: module init/exit and the
  * /dev/crak misc device with its ioctls (include/uapi/linux/crak.h);
  * target.c finds and vets the process a request names, inspect.c lists
- * its sockets, checkpoint.c writes them into an image.
+ * its sockets, checkpoint.c writes them into an image, restore.c builds
+ * them again from one (tcp.c: the TCP part).
  */
 
 #include <linux/capability.h>
@@ -77,6 +78,8 @@ static long crak_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return crak_ioc_inspect(uarg);
 	case CRAK_IOC_CHECKPOINT:
 		return crak_ioc_checkpoint(uarg);
+	case CRAK_IOC_RESTORE:
+		return crak_ioc_restore(uarg);
 	default:
 		return -ENOTTY;
 	}
