@@ -1878,14 +1878,93 @@ static void img_endpoint(u16 family, const u8 *addr, u16 port, char *s,
 	snprintf(s, n, family == AF_INET6 ? "[%s]:%s" : "%s:%s", a, p);
 }
 
+static bool img_tcp(const struct crak_sock *s)
+{
+	return s->protocol == IPPROTO_TCP;
+}
+
 static const char *img_kind(const struct crak_sock *s)
 {
+	if (img_tcp(s))
+		return s->family == AF_INET6 ? "tcp6" : "tcp";
 	return s->family == AF_INET6 ? "udp6" : "udp";
 }
 
 static const char *img_state(const struct crak_sock *s)
 {
+	if (img_tcp(s))
+		return tcp_state_name(s->state) ? tcp_state_name(s->state) : "?";
 	return s->state == SK_TCP_ESTABLISHED ? "ESTAB" : "UNCONN";
+}
+
+static const struct {
+	u32 bit;
+	const char *name;
+} tcp_opt_names[] = {
+	{ CRAK_TCP_WSCALE, "wscale" },
+	{ CRAK_TCP_SACK, "sack" },
+	{ CRAK_TCP_TIMESTAMPS, "timestamps" },
+	{ CRAK_TCP_NODELAY, "nodelay" },
+	{ CRAK_TCP_CORK, "cork" },
+	{ CRAK_TCP_KEEPALIVE, "keepalive" },
+	{ CRAK_TCP_LINGER, "linger" },
+};
+
+static void show_tcp_text(const struct crak_sock *s)
+{
+	const struct crak_tcp *t = &s->tcp;
+	size_t i;
+
+	printf(" send %u (sent %u) recv %u ofo %u", t->send_bytes,
+	       crak_tcp_sent_bytes(s), t->recv_bytes, t->ofo_bytes);
+	printf(" snd_una=%u snd_nxt=%u write_seq=%u rcv_nxt=%u copied_seq=%u",
+	       t->snd_una, t->snd_nxt, t->write_seq, t->rcv_nxt, t->copied_seq);
+	printf(" mss=%u", t->mss_clamp);
+	for (i = 0; i < ARRAY_SIZE(tcp_opt_names); i++)
+		if (t->opts & tcp_opt_names[i].bit)
+			printf(" %s", tcp_opt_names[i].name);
+	if (t->opts & CRAK_TCP_WSCALE)
+		printf(" snd_wscale=%u rcv_wscale=%u", t->snd_wscale,
+		       t->rcv_wscale);
+	if (t->opts & CRAK_TCP_LINGER)
+		printf(" linger=%u", t->linger);
+	if (t->keepidle)
+		printf(" keepidle=%u", t->keepidle);
+	if (t->keepintvl)
+		printf(" keepintvl=%u", t->keepintvl);
+	if (t->keepcnt)
+		printf(" keepcnt=%u", t->keepcnt);
+	if (t->user_timeout)
+		printf(" user_timeout=%u", t->user_timeout);
+	if (t->notsent_lowat)
+		printf(" notsent_lowat=%u", t->notsent_lowat);
+}
+
+static void print_json_bool(const char *key, bool v);
+
+static void show_tcp_json(const struct crak_sock *s)
+{
+	const struct crak_tcp *t = &s->tcp;
+	size_t i;
+
+	printf(", \"send_bytes\": %u, \"sent_bytes\": %u, \"recv_bytes\": %u, \"ofo_bytes\": %u",
+	       t->send_bytes, crak_tcp_sent_bytes(s), t->recv_bytes,
+	       t->ofo_bytes);
+	printf(", \"snd_una\": %u, \"snd_nxt\": %u, \"write_seq\": %u, \"rcv_nxt\": %u, \"copied_seq\": %u",
+	       t->snd_una, t->snd_nxt, t->write_seq, t->rcv_nxt, t->copied_seq);
+	printf(", \"snd_wl1\": %u, \"snd_wnd\": %u, \"max_window\": %u, \"rcv_wnd\": %u, \"rcv_wup\": %u",
+	       t->snd_wl1, t->snd_wnd, t->max_window, t->rcv_wnd, t->rcv_wup);
+	for (i = 0; i < ARRAY_SIZE(tcp_opt_names); i++)
+		print_json_bool(tcp_opt_names[i].name,
+				t->opts & tcp_opt_names[i].bit);
+	printf(", \"mss_clamp\": %u, \"snd_wscale\": %u, \"rcv_wscale\": %u, \"ts_val\": %u, \"ts_recent\": %u",
+	       t->mss_clamp, t->snd_wscale, t->rcv_wscale, t->ts_val,
+	       t->ts_recent);
+	printf(", \"srtt\": %u, \"mdev\": %u, \"rto_ms\": %u, \"cwnd\": %u, \"ssthresh\": %u",
+	       t->srtt_us, t->mdev_us, t->rto_ms, t->cwnd, t->ssthresh);
+	printf(", \"keepidle\": %u, \"keepintvl\": %u, \"keepcnt\": %u, \"user_timeout\": %u, \"linger_s\": %u, \"notsent_lowat\": %u}",
+	       t->keepidle, t->keepintvl, t->keepcnt, t->user_timeout,
+	       t->linger, t->notsent_lowat);
 }
 
 static const struct {
@@ -1909,7 +1988,7 @@ static void show_sock_text(const struct crak_sock *s)
 
 	img_endpoint(s->family, s->local_addr, s->local_port, local,
 		     sizeof(local));
-	if (s->state == SK_TCP_ESTABLISHED)
+	if (s->state == SK_TCP_ESTABLISHED || img_tcp(s))
 		img_endpoint(s->family, s->peer_addr, s->peer_port, peer,
 			     sizeof(peer));
 	else
@@ -1941,6 +2020,10 @@ static void show_sock_text(const struct crak_sock *s)
 		printf(" ttl=%u", s->ttl);
 	if (s->hops != CRAK_TTL_DEFAULT)
 		printf(" hops=%u", s->hops);
+	if (img_tcp(s)) {
+		show_tcp_text(s);
+		return;
+	}
 	if (s->udp_flags & CRAK_UDP_NO_CHECK6_TX)
 		fputs(" no_check6_tx", stdout);
 	if (s->udp_flags & CRAK_UDP_NO_CHECK6_RX)
@@ -1975,6 +2058,16 @@ static void show_payload_text(const struct crak_section *sec, int wtype)
 	case CRAK_SEC_SOCK_QUEUE:
 		if (crak_queue_get(sec, &q))
 			break;
+		if (q.kind != CRAK_QUEUE_UDP_RECV) {
+			printf("fd %u %s queue: %u byte%s", q.fd,
+			       q.kind == CRAK_QUEUE_TCP_SEND ? "send" : "receive",
+			       q.count, plural(q.count));
+			if (q.count) {
+				fputs(" ", stdout);
+				print_text(q.data, q.count, 16);
+			}
+			break;
+		}
 		{
 			struct crak_queue q2 = q;
 
@@ -2038,6 +2131,10 @@ static void show_sock_json(const struct crak_sock *s)
 	       s->priority, s->mark, s->rcvlowat, s->tos, s->tclass);
 	print_json_hops("ttl", s->ttl);
 	print_json_hops("hops", s->hops);
+	if (img_tcp(s)) {
+		show_tcp_json(s);
+		return;
+	}
 	print_json_bool("no_check6_tx", s->udp_flags & CRAK_UDP_NO_CHECK6_TX);
 	print_json_bool("no_check6_rx", s->udp_flags & CRAK_UDP_NO_CHECK6_RX);
 	printf(", \"gso_size\": %u, \"datagrams\": %u, \"bytes\": %llu}",
@@ -2070,6 +2167,13 @@ static void show_payload_json(const struct crak_section *sec)
 	case CRAK_SEC_SOCK_QUEUE:
 		if (crak_queue_get(sec, &q))
 			break;
+		if (q.kind != CRAK_QUEUE_UDP_RECV) {
+			sha256_hex(q.data, q.count, digest);
+			printf(", \"queue\": {\"fd\": %u, \"kind\": \"%s\", \"bytes\": %u, \"sha256\": \"%s\"}",
+			       q.fd, q.kind == CRAK_QUEUE_TCP_SEND ? "tcp_send" :
+			       "tcp_recv", q.count, digest);
+			break;
+		}
 		printf(", \"queue\": {\"fd\": %u, \"kind\": \"udp_recv\", \"count\": %u, \"datagrams\": [",
 		       q.fd, q.count);
 		while (crak_queue_next(&q, &d) == 1) {
