@@ -299,8 +299,8 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 {
 	struct crak_section sec, q[4];
 	struct crak_sock s;
+	int err, more;
 	u32 nq;
-	int err;
 
 	err = crak_image_next(rd, &sec);
 	while (err > 0) {
@@ -321,6 +321,7 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 		}
 		if (err < 0)
 			return err;
+		more = err;	/* sec is the section after the queues */
 
 		if (r->nsocks >= r->arg.max)
 			return -EINVAL;
@@ -343,6 +344,7 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
+		err = more;
 	}
 	return err;
 }
@@ -400,6 +402,10 @@ static void crak_rst_release(struct crak_rst *r, bool installed)
 			fd_install(e->fd, e->file);
 			continue;
 		}
+		/* A TCP socket built whole is live: it must go silently too. */
+		if (e->sock && e->sock->sk &&
+		    e->sock->sk->sk_protocol == IPPROTO_TCP)
+			crak_tcp_quiet(e->sock->sk);
 		if (e->file)
 			fput(e->file);
 		else if (e->sock)

@@ -137,8 +137,9 @@ vt_log "restored: $(cat "$D/restored.json")"
 vt_eq "restore: six sockets, in their states" \
 	"6 ESTABLISHED ESTABLISHED CLOSE_WAIT FIN_WAIT1 FIN_WAIT2 LAST_ACK" \
 	"$(jq -r '"\(.sockets) \([.states[]] | join(" "))"' "$D/restored.json")"
+"$CRAK" show --json "$D/kill.img" >"$D/kill.json"
 vt_eq "restore: every queued byte counted" \
-	"$(jq '[.sections[] | select(.queue) | .queue.bytes] | add' <("$CRAK" show --json "$D/kill.img"))" \
+	"$(jq '[.sections[] | select(.queue) | .queue.bytes] | add' "$D/kill.json")" \
 	"$(jq .bytes "$D/restored.json")"
 
 ip -n "$P" link set vPB master br0
