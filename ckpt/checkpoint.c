@@ -2,7 +2,8 @@
 /*
  * crak: CRAK_IOC_CHECKPOINT, the sockets of a running process as an image
  * (Documentation/image.md): a TASK section, then per UDP socket a SOCK and
- * a SOCK_QUEUE section.
+ * a SOCK_QUEUE section, per TCP socket a SOCK and two SOCK_QUEUE sections
+ * (tcp.c reads them).
  *
  * The target is not stopped. Each socket is read under its lock, so its
  * addresses and options are consistent in themselves; its receive queue is
@@ -23,6 +24,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/net.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -40,13 +42,14 @@
 /* Attempts at pinning a queue that keeps growing past the room counted. */
 #define CRAK_PIN_TRIES	8
 
-/* One socket taken: its SOCK payload and its SOCK_QUEUE payload. */
+/* One socket taken: its SOCK payload and its SOCK_QUEUE payloads. */
 struct crak_ckpt_sock {
 	struct list_head list;
 	struct file *file;	/* held: a second fd of it is recognised */
 	struct crak_sock s;
-	u8 *queue;		/* kvmalloc'ed */
-	u32 queue_len;
+	u8 *queue[2];		/* kvmalloc'ed; UDP: one, TCP: send, receive */
+	u32 queue_len[2];
+	u32 nqueues;
 };
 
 struct crak_ckpt {
@@ -87,8 +90,8 @@ static __printf(3, 4) int crak_refuse(struct crak_ckpt *c, int fd,
 	return -EOPNOTSUPP;
 }
 
-/* Addresses, state and options; under lock_sock. */
-static void crak_udp_describe(struct sock *sk, struct crak_sock *s)
+/* Addresses, state and options of the common part; under lock_sock. */
+static void crak_sock_describe(struct sock *sk, struct crak_sock *s)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 	u32 opts = 0;
@@ -142,7 +145,11 @@ static void crak_udp_describe(struct sock *sk, struct crak_sock *s)
 	s->priority = READ_ONCE(sk->sk_priority);
 	s->mark = READ_ONCE(sk->sk_mark);
 	s->rcvlowat = READ_ONCE(sk->sk_rcvlowat);
+}
 
+/* The UDP part; under lock_sock. */
+static void crak_udp_describe(struct sock *sk, struct crak_sock *s)
+{
 	if (udp_test_bit(NO_CHECK6_TX, sk))
 		s->udp_flags |= CRAK_UDP_NO_CHECK6_TX;
 	if (udp_test_bit(NO_CHECK6_RX, sk))
@@ -244,11 +251,12 @@ static int crak_udp_queue(struct crak_ckpt *c, struct crak_ckpt_sock *e,
 	if (len > U32_MAX || c->size + crak_section_size(crak_sock_len(&e->s)) +
 	    crak_section_size((u32)len) > CRAK_IMAGE_MAX_LEN)
 		return -EFBIG;
-	e->queue = kvmalloc(len, GFP_KERNEL_ACCOUNT);
-	if (!e->queue)
+	e->queue[0] = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!e->queue[0])
 		return -ENOMEM;
-	e->queue_len = len;
-	off = crak_queue_put_hdr(e->queue, e->s.fd, CRAK_QUEUE_UDP_RECV, n);
+	e->queue_len[0] = len;
+	e->nqueues = 1;
+	off = crak_queue_put_hdr(e->queue[0], e->s.fd, CRAK_QUEUE_UDP_RECV, n);
 	for (i = 0; i < n; i++) {
 		struct sk_buff *skb = skbs[i];
 
@@ -258,16 +266,82 @@ static int crak_udp_queue(struct crak_ckpt *c, struct crak_ckpt_sock *e,
 		if (!udp_skb_csum_unnecessary(skb))
 			d.flags |= CRAK_DGRAM_CSUM_UNVERIFIED;
 		/* udp_queue_rcv_one_skb() pulled the UDP header: data is payload. */
-		err = skb_copy_bits(skb, 0, e->queue + off + CRAK_DGRAM_HDR_LEN,
+		err = skb_copy_bits(skb, 0, e->queue[0] + off + CRAK_DGRAM_HDR_LEN,
 				    skb->len);
 		if (err)
 			return err;
-		off += crak_dgram_put_hdr(e->queue + off, &d);
+		off += crak_dgram_put_hdr(e->queue[0] + off, &d);
 	}
 	e->s.udp_ndgrams = n;
 	e->s.udp_bytes = bytes;
 	c->arg.datagrams += n;
 	return 0;
+}
+
+static void crak_free_sock(struct crak_ckpt_sock *e)
+{
+	kvfree(e->queue[0]);
+	kvfree(e->queue[1]);
+	kfree(e);
+}
+
+/* A socket taken joins the image, unless the image would grow too big. */
+static int crak_add_sock(struct crak_ckpt *c, struct crak_ckpt_sock *e,
+			 struct file *file)
+{
+	u64 size = crak_section_size(crak_sock_len(&e->s));
+	u32 i;
+
+	for (i = 0; i < e->nqueues; i++)
+		size += crak_section_size(e->queue_len[i]);
+	if (c->size + size > CRAK_IMAGE_MAX_LEN) {
+		crak_free_sock(e);
+		return -EFBIG;
+	}
+	e->file = get_file(file);
+	list_add_tail(&e->list, &c->socks);
+	c->size += size;
+	c->arg.sockets++;
+	return 0;
+}
+
+static struct crak_ckpt_sock *crak_new_sock(struct crak_ckpt *c,
+					    struct file *file, int fd)
+{
+	struct crak_ckpt_sock *e;
+
+	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return NULL;
+	e->s.fd = fd;
+	if (file->f_flags & O_NONBLOCK)
+		e->s.fd_flags |= CRAK_FD_NONBLOCK;
+	if (crak_fd_cloexec(c->task, fd))
+		e->s.fd_flags |= CRAK_FD_CLOEXEC;
+	return e;
+}
+
+/* A TCP socket: its state and both queues, read under its lock. */
+static int crak_take_tcp(struct crak_ckpt *c, struct file *file,
+			 struct sock *sk, int fd)
+{
+	struct crak_ckpt_sock *e;
+	const char *why = NULL;
+	int err;
+
+	e = crak_new_sock(c, file, fd);
+	if (!e)
+		return -ENOMEM;
+	lock_sock(sk);
+	crak_sock_describe(sk, &e->s);
+	err = crak_tcp_dump(sk, &e->s, e->queue, e->queue_len, &why);
+	release_sock(sk);
+	if (err) {
+		crak_free_sock(e);
+		return why ? crak_refuse(c, fd, "%s", why) : err;
+	}
+	e->nqueues = 2;
+	return crak_add_sock(c, e, file);
 }
 
 /* Takes one socket: 0, -EOPNOTSUPP (message in c->arg) or an error. */
@@ -291,19 +365,14 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 		return crak_refuse(c, fd, "not an IPv4 or IPv6 socket (family %u)",
 				   sk->sk_family);
 	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP)
-		return crak_refuse(c, fd, "TCP checkpoint not implemented yet");
+		return crak_take_tcp(c, file, sk, fd);
 	if (sk->sk_type != SOCK_DGRAM || sk->sk_protocol != IPPROTO_UDP)
 		return crak_refuse(c, fd, "neither UDP nor TCP (type %u, protocol %u)",
 				   sk->sk_type, sk->sk_protocol);
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	e = crak_new_sock(c, file, fd);
 	if (!e)
 		return -ENOMEM;
-	e->s.fd = fd;
-	if (file->f_flags & O_NONBLOCK)
-		e->s.fd_flags |= CRAK_FD_NONBLOCK;
-	if (crak_fd_cloexec(c->task, fd))
-		e->s.fd_flags |= CRAK_FD_CLOEXEC;
 
 	lock_sock(sk);
 	if (READ_ONCE(udp_sk(sk)->pending))
@@ -313,6 +382,7 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 	else if (udp_test_bit(GRO_ENABLED, sk))
 		why = "UDP_GRO not supported";
 	if (!why) {
+		crak_sock_describe(sk, &e->s);
 		crak_udp_describe(sk, &e->s);
 		err = crak_udp_pin(sk, &skbs, &n);
 	}
@@ -336,16 +406,10 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 	err = crak_udp_queue(c, e, skbs, n);
 	crak_put_skbs(skbs, n);
 	if (err) {
-		kvfree(e->queue);
-		kfree(e);
+		crak_free_sock(e);
 		return err;
 	}
-	e->file = get_file(file);
-	list_add_tail(&e->list, &c->socks);
-	c->size += crak_section_size(crak_sock_len(&e->s)) +
-		   crak_section_size(e->queue_len);
-	c->arg.sockets++;
-	return 0;
+	return crak_add_sock(c, e, file);
 }
 
 static int crak_walk_fds(struct crak_ckpt *c)
@@ -385,7 +449,8 @@ static int crak_build(struct crak_ckpt *c, u8 **imagep)
 {
 	struct crak_image_writer w;
 	struct crak_ckpt_sock *e;
-	u8 sbuf[CRAK_SOCK_COMMON_LEN + CRAK_SOCK_UDP_LEN];
+	u8 sbuf[CRAK_SOCK_COMMON_LEN + CRAK_SOCK_TCP_LEN];
+	u32 i;
 	u8 tbuf[CRAK_TASK_LEN];
 	struct crak_task t = {};
 	u8 *image;
@@ -405,9 +470,9 @@ static int crak_build(struct crak_ckpt *c, u8 **imagep)
 			break;
 		err = crak_image_add(&w, CRAK_SEC_SOCK, sbuf,
 				     crak_sock_put(sbuf, &e->s));
-		if (!err)
-			err = crak_image_add(&w, CRAK_SEC_SOCK_QUEUE, e->queue,
-					     e->queue_len);
+		for (i = 0; !err && i < e->nqueues; i++)
+			err = crak_image_add(&w, CRAK_SEC_SOCK_QUEUE, e->queue[i],
+					     e->queue_len[i]);
 	}
 	if (!err)
 		err = crak_image_finish(&w);
@@ -419,6 +484,25 @@ static int crak_build(struct crak_ckpt *c, u8 **imagep)
 	}
 	*imagep = image;
 	return 0;
+}
+
+/*
+ * CRAK_CKPT_KILL: the image is with the caller. Every TCP socket taken
+ * goes into repair mode, so that closing it, when the target dies, sends
+ * neither FIN nor RST: the connection lives on in the restored socket.
+ * Then the whole target is killed.
+ */
+static void crak_kill(struct crak_ckpt *c)
+{
+	struct crak_ckpt_sock *e;
+	struct socket *sock;
+
+	list_for_each_entry(e, &c->socks, list) {
+		sock = sock_from_file(e->file);
+		if (e->s.protocol == IPPROTO_TCP && sock && sock->sk)
+			crak_tcp_quiet(sock->sk);
+	}
+	kill_pid(task_tgid(c->task), SIGKILL, 1);
 }
 
 long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
@@ -470,13 +554,14 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	else
 		c->arg.len = c->size;
 	kvfree(image);
+	if (!err && (c->arg.flags & CRAK_CKPT_KILL))
+		crak_kill(c);
 
 out:
 	put_task_struct(c->task);
 	list_for_each_entry_safe(e, tmp, &c->socks, list) {
 		fput(e->file);
-		kvfree(e->queue);
-		kfree(e);
+		crak_free_sock(e);
 	}
 	/* The caller learns why too: error_fd, error, or the length needed. */
 	if (err != -EFAULT && copy_to_user(uarg, &c->arg, sizeof(c->arg)))

@@ -11,6 +11,7 @@
 struct crak_section;
 struct crak_sock;
 struct file;
+struct sock;
 struct socket;
 struct task_struct;
 
@@ -42,6 +43,15 @@ int crak_rst_bind(struct crak_rst *r, struct socket *sock,
 /* Counts what was queued again, for struct crak_restore. */
 void crak_rst_count(struct crak_rst *r, u32 datagrams, u64 bytes);
 
+/*
+ * tcp.c: a TCP socket taken, under lock_sock, into the TCP part of s and
+ * its two SOCK_QUEUE payloads (kvmalloc'ed, the caller frees them);
+ * -EOPNOTSUPP with *why when it cannot be.
+ */
+int crak_tcp_dump(struct sock *sk, struct crak_sock *s, u8 **queue,
+		  u32 *queue_len, const char **why);
+/* Repair mode on, without a capability check: closing it sends nothing. */
+void crak_tcp_quiet(struct sock *sk);
 /*
  * tcp.c: a TCP socket of the image rebuilt on sock, a fresh socket of its
  * family; q[0..nq) are the SOCK_QUEUE sections that follow its SOCK.

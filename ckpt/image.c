@@ -125,10 +125,20 @@ static int crak_check_header(const u8 *p, u64 len, struct crak_image_error *err)
  */
 #define CRAK_AF_INET		2
 #define CRAK_AF_INET6		10
+#define CRAK_SOCK_STREAM	1
 #define CRAK_SOCK_DGRAM		2
+#define CRAK_IPPROTO_TCP	6
 #define CRAK_IPPROTO_UDP	17
 #define CRAK_TCP_ESTABLISHED	1
+#define CRAK_TCP_FIN_WAIT1	4
+#define CRAK_TCP_FIN_WAIT2	5
 #define CRAK_TCP_CLOSE		7
+#define CRAK_TCP_CLOSE_WAIT	8
+#define CRAK_TCP_LAST_ACK	9
+#define CRAK_TCP_CLOSING	11
+
+/* Where the TCP part's fields are, from the start of the SOCK payload. */
+#define CRAK_TCP_OFF(n)		(CRAK_SOCK_COMMON_LEN + (n))
 
 /* A fault in a payload: what, and where from the start of the payload. */
 struct crak_fault {
@@ -205,6 +215,140 @@ int crak_task_get(const struct crak_section *sec, struct crak_task *t)
 }
 EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_task_get);
 
+static bool crak_tcp_state_ok(u8 state)
+{
+	return state == CRAK_TCP_ESTABLISHED || state == CRAK_TCP_FIN_WAIT1 ||
+	       state == CRAK_TCP_FIN_WAIT2 || state == CRAK_TCP_CLOSE_WAIT ||
+	       state == CRAK_TCP_LAST_ACK || state == CRAK_TCP_CLOSING;
+}
+
+/* Our FIN is in write_seq; it is acknowledged in FIN_WAIT2 only. */
+static bool crak_tcp_fin_sent(u8 state)
+{
+	return state == CRAK_TCP_FIN_WAIT1 || state == CRAK_TCP_FIN_WAIT2 ||
+	       state == CRAK_TCP_LAST_ACK || state == CRAK_TCP_CLOSING;
+}
+
+/* The peer's FIN is in rcv_nxt. */
+static bool crak_tcp_fin_rcvd(u8 state)
+{
+	return state == CRAK_TCP_CLOSE_WAIT || state == CRAK_TCP_LAST_ACK ||
+	       state == CRAK_TCP_CLOSING;
+}
+
+u32 crak_tcp_send_bytes(const struct crak_sock *s)
+{
+	u32 n = s->tcp.write_seq - s->tcp.snd_una;
+
+	if (crak_tcp_fin_sent(s->state) && s->state != CRAK_TCP_FIN_WAIT2)
+		n--;
+	return n;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_tcp_send_bytes);
+
+u32 crak_tcp_sent_bytes(const struct crak_sock *s)
+{
+	u32 n = s->tcp.snd_nxt - s->tcp.snd_una, all = crak_tcp_send_bytes(s);
+
+	return n < all ? n : all;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_tcp_sent_bytes);
+
+u32 crak_tcp_recv_bytes(const struct crak_sock *s)
+{
+	u32 n = s->tcp.rcv_nxt - s->tcp.copied_seq;
+
+	/* Once the application has read the FIN, copied_seq is past it. */
+	if (crak_tcp_fin_rcvd(s->state) && n)
+		n--;
+	return n;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_tcp_recv_bytes);
+
+/* The TCP part, at q; s has the common part already. */
+static int crak_tcp_parse(const u8 *q, u32 plen, struct crak_sock *s,
+			  struct crak_fault *f)
+{
+	struct crak_tcp *t = &s->tcp;
+	u32 una_end;
+
+	if (plen != CRAK_SOCK_TCP_LEN)
+		return crak_bad(f, "bad TCP part length", 52);
+	t->snd_una = crak_get32(q);
+	t->snd_nxt = crak_get32(q + 4);
+	t->write_seq = crak_get32(q + 8);
+	t->rcv_nxt = crak_get32(q + 12);
+	t->copied_seq = crak_get32(q + 16);
+	t->snd_wl1 = crak_get32(q + 20);
+	t->snd_wnd = crak_get32(q + 24);
+	t->max_window = crak_get32(q + 28);
+	t->rcv_wnd = crak_get32(q + 32);
+	t->rcv_wup = crak_get32(q + 36);
+	t->opts = crak_get32(q + 40);
+	t->mss_clamp = crak_get16(q + 44);
+	t->snd_wscale = q[46];
+	t->rcv_wscale = q[47];
+	t->ts_val = crak_get32(q + 48);
+	t->ts_recent = crak_get32(q + 52);
+	t->srtt_us = crak_get32(q + 56);
+	t->mdev_us = crak_get32(q + 60);
+	t->rto_ms = crak_get32(q + 64);
+	t->cwnd = crak_get32(q + 68);
+	t->ssthresh = crak_get32(q + 72);
+	t->keepidle = crak_get32(q + 76);
+	t->keepintvl = crak_get32(q + 80);
+	t->keepcnt = crak_get32(q + 84);
+	t->user_timeout = crak_get32(q + 88);
+	t->linger = crak_get32(q + 92);
+	t->notsent_lowat = crak_get32(q + 96);
+	t->send_bytes = crak_get32(q + 100);
+	t->recv_bytes = crak_get32(q + 104);
+	t->ofo_bytes = crak_get32(q + 108);
+
+	if (t->snd_nxt - t->snd_una > t->write_seq - t->snd_una)
+		return crak_bad(f, "TCP send sequence numbers out of order",
+				CRAK_TCP_OFF(4));
+	una_end = t->write_seq - t->snd_una;
+	if (s->state == CRAK_TCP_FIN_WAIT2 ? una_end != 0 :
+	    crak_tcp_fin_sent(s->state) && una_end == 0)
+		return crak_bad(f, "TCP FIN not where the state says",
+				CRAK_TCP_OFF(8));
+	if (t->opts & ~CRAK_TCP_ALL)
+		return crak_bad(f, "unknown TCP option flags", CRAK_TCP_OFF(40));
+	if (!t->mss_clamp)
+		return crak_bad(f, "TCP MSS is 0", CRAK_TCP_OFF(44));
+	if (t->snd_wscale > CRAK_TCP_MAX_WSCALE ||
+	    (!(t->opts & CRAK_TCP_WSCALE) && t->snd_wscale))
+		return crak_bad(f, "TCP window scale out of range",
+				CRAK_TCP_OFF(46));
+	if (t->rcv_wscale > CRAK_TCP_MAX_WSCALE ||
+	    (!(t->opts & CRAK_TCP_WSCALE) && t->rcv_wscale))
+		return crak_bad(f, "TCP window scale out of range",
+				CRAK_TCP_OFF(47));
+	if (t->keepidle > CRAK_TCP_MAX_KEEPIDLE)
+		return crak_bad(f, "TCP keepalive setting out of range",
+				CRAK_TCP_OFF(76));
+	if (t->keepintvl > CRAK_TCP_MAX_KEEPINTVL)
+		return crak_bad(f, "TCP keepalive setting out of range",
+				CRAK_TCP_OFF(80));
+	if (t->keepcnt > CRAK_TCP_MAX_KEEPCNT)
+		return crak_bad(f, "TCP keepalive setting out of range",
+				CRAK_TCP_OFF(84));
+	if (t->user_timeout > 0x7fffffff)
+		return crak_bad(f, "TCP user timeout out of range",
+				CRAK_TCP_OFF(88));
+	if (t->linger > 0x7fffffff || (!(t->opts & CRAK_TCP_LINGER) && t->linger))
+		return crak_bad(f, "TCP linger time out of range",
+				CRAK_TCP_OFF(92));
+	if (t->send_bytes != crak_tcp_send_bytes(s))
+		return crak_bad(f, "TCP send bytes differ from the sequence numbers",
+				CRAK_TCP_OFF(100));
+	if (t->recv_bytes != crak_tcp_recv_bytes(s))
+		return crak_bad(f, "TCP receive bytes differ from the sequence numbers",
+				CRAK_TCP_OFF(104));
+	return 0;
+}
+
 static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 			   struct crak_fault *f)
 {
@@ -240,10 +384,14 @@ static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 		return crak_bad(f, "socket descriptor out of range", 0);
 	if (s->family != CRAK_AF_INET && s->family != CRAK_AF_INET6)
 		return crak_bad(f, "unknown socket family", 4);
-	if (s->type != CRAK_SOCK_DGRAM || s->protocol != CRAK_IPPROTO_UDP)
+	if (!(s->type == CRAK_SOCK_DGRAM && s->protocol == CRAK_IPPROTO_UDP) &&
+	    !(s->type == CRAK_SOCK_STREAM && s->protocol == CRAK_IPPROTO_TCP))
 		return crak_bad(f, "unsupported socket type or protocol", 6);
-	if (s->state != CRAK_TCP_ESTABLISHED && s->state != CRAK_TCP_CLOSE)
+	if (s->protocol == CRAK_IPPROTO_UDP && s->state != CRAK_TCP_ESTABLISHED &&
+	    s->state != CRAK_TCP_CLOSE)
 		return crak_bad(f, "bad UDP socket state", 10);
+	if (s->protocol == CRAK_IPPROTO_TCP && !crak_tcp_state_ok(s->state))
+		return crak_bad(f, "bad TCP socket state", 10);
 	if (p[11])
 		return crak_bad(f, "SOCK reserved bytes not zero", 11);
 	if (s->fd_flags & ~CRAK_FD_ALL)
@@ -256,16 +404,21 @@ static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 		return crak_bad(f, "TTL out of range", 42);
 	if (s->hops > 255 && s->hops != CRAK_TTL_DEFAULT)
 		return crak_bad(f, "hop limit out of range", 44);
+	if (s->protocol == CRAK_IPPROTO_TCP && !s->local_port)
+		return crak_bad(f, "TCP socket without a local port", 46);
 	if (crak_get16(p + 50))
 		return crak_bad(f, "SOCK reserved bytes not zero", 50);
 	if (!crak_addr_ok(s->family, s->local_addr))
 		return crak_bad(f, "IPv4 address with bytes past the fourth", 56);
 	if (!crak_addr_ok(s->family, s->peer_addr))
 		return crak_bad(f, "IPv4 address with bytes past the fourth", 72);
-	if (s->state == CRAK_TCP_ESTABLISHED && !s->peer_port)
+	if ((s->state == CRAK_TCP_ESTABLISHED ||
+	     s->protocol == CRAK_IPPROTO_TCP) && !s->peer_port)
 		return crak_bad(f, "connected socket without a peer port", 48);
 	if (plen != len - CRAK_SOCK_COMMON_LEN)
 		return crak_bad(f, "SOCK protocol part length does not match", 52);
+	if (s->protocol == CRAK_IPPROTO_TCP)
+		return crak_tcp_parse(q, plen, s, f);
 	if (plen != CRAK_SOCK_UDP_LEN)
 		return crak_bad(f, "bad UDP part length", 52);
 
@@ -286,9 +439,43 @@ static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 
 u32 crak_sock_len(const struct crak_sock *s)
 {
-	/* UDP is the only protocol so far: TCP will have a longer part. */
-	(void)s;
+	if (s->protocol == CRAK_IPPROTO_TCP)
+		return CRAK_SOCK_COMMON_LEN + CRAK_SOCK_TCP_LEN;
 	return CRAK_SOCK_COMMON_LEN + CRAK_SOCK_UDP_LEN;
+}
+
+static void crak_tcp_put(u8 *q, const struct crak_tcp *t)
+{
+	crak_put32(q, t->snd_una);
+	crak_put32(q + 4, t->snd_nxt);
+	crak_put32(q + 8, t->write_seq);
+	crak_put32(q + 12, t->rcv_nxt);
+	crak_put32(q + 16, t->copied_seq);
+	crak_put32(q + 20, t->snd_wl1);
+	crak_put32(q + 24, t->snd_wnd);
+	crak_put32(q + 28, t->max_window);
+	crak_put32(q + 32, t->rcv_wnd);
+	crak_put32(q + 36, t->rcv_wup);
+	crak_put32(q + 40, t->opts);
+	crak_put16(q + 44, t->mss_clamp);
+	q[46] = t->snd_wscale;
+	q[47] = t->rcv_wscale;
+	crak_put32(q + 48, t->ts_val);
+	crak_put32(q + 52, t->ts_recent);
+	crak_put32(q + 56, t->srtt_us);
+	crak_put32(q + 60, t->mdev_us);
+	crak_put32(q + 64, t->rto_ms);
+	crak_put32(q + 68, t->cwnd);
+	crak_put32(q + 72, t->ssthresh);
+	crak_put32(q + 76, t->keepidle);
+	crak_put32(q + 80, t->keepintvl);
+	crak_put32(q + 84, t->keepcnt);
+	crak_put32(q + 88, t->user_timeout);
+	crak_put32(q + 92, t->linger);
+	crak_put32(q + 96, t->notsent_lowat);
+	crak_put32(q + 100, t->send_bytes);
+	crak_put32(q + 104, t->recv_bytes);
+	crak_put32(q + 108, t->ofo_bytes);
 }
 EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_sock_len);
 
@@ -319,6 +506,10 @@ u32 crak_sock_put(u8 *p, const struct crak_sock *s)
 	crak_put32(p + 52, len - CRAK_SOCK_COMMON_LEN);
 	memcpy(p + 56, s->local_addr, 16);
 	memcpy(p + 72, s->peer_addr, 16);
+	if (s->protocol == CRAK_IPPROTO_TCP) {
+		crak_tcp_put(q, &s->tcp);
+		return len;
+	}
 	crak_put32(q, s->udp_ndgrams);
 	crak_put32(q + 4, s->udp_flags);
 	crak_put64(q + 8, s->udp_bytes);
@@ -346,12 +537,18 @@ static int crak_queue_parse(const u8 *p, u32 len, struct crak_queue *q,
 	q->fd = crak_get32(p);
 	q->kind = crak_get16(p + 4);
 	q->count = crak_get32(p + 8);
-	if (q->kind != CRAK_QUEUE_UDP_RECV)
+	if (q->kind != CRAK_QUEUE_UDP_RECV && q->kind != CRAK_QUEUE_TCP_SEND &&
+	    q->kind != CRAK_QUEUE_TCP_RECV)
 		return crak_bad(f, "unknown queue kind", 4);
 	if (crak_get16(p + 6))
 		return crak_bad(f, "SOCK_QUEUE reserved bytes not zero", 6);
+	if (q->kind != CRAK_QUEUE_UDP_RECV &&
+	    q->count != len - CRAK_QUEUE_HDR_LEN)
+		return crak_bad(f, "TCP queue length differs from its byte count",
+				8);
 	if (crak_get32(p + 12))
 		return crak_bad(f, "SOCK_QUEUE reserved bytes not zero", 12);
+	q->data = p + CRAK_QUEUE_HDR_LEN;
 	q->p = p;
 	q->len = len;
 	q->off = CRAK_QUEUE_HDR_LEN;
@@ -452,11 +649,18 @@ int crak_queue_next(struct crak_queue *q, struct crak_dgram *d)
 {
 	struct crak_fault f;
 
-	if (q->next >= q->count)
+	if (q->kind != CRAK_QUEUE_UDP_RECV || q->next >= q->count)
 		return 0;
 	return crak_dgram_parse(q, d, &f) ? -EINVAL : 1;
 }
 EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_queue_next);
+
+static const char *crak_missing_queue(const struct crak_sock *s)
+{
+	if (s->protocol == CRAK_IPPROTO_TCP)
+		return "TCP socket without its two SOCK_QUEUE sections";
+	return "UDP socket without its SOCK_QUEUE section";
+}
 
 /*
  * What the framing cannot say: each payload valid, and the sections in
@@ -469,8 +673,8 @@ static int crak_check_contents(const u8 *p, u32 n,
 	struct crak_sock s = { 0 };
 	struct crak_fault f = { 0 };
 	struct crak_task t = { 0 };
-	bool task = false, want_queue = false;
-	u32 i, task_idx = 0, socks = 0, slen;
+	bool task = false;
+	u32 i, task_idx = 0, socks = 0, slen, want_queue = 0, expect;
 	struct crak_queue q;
 	struct crak_dgram d;
 	u64 bytes;
@@ -481,8 +685,7 @@ static int crak_check_contents(const u8 *p, u32 n,
 		slen = crak_get32(p + off + 4);
 		pay = off + CRAK_SECTION_HDR_LEN;
 		if (want_queue && type != CRAK_SEC_SOCK_QUEUE)
-			return crak_fail(err, -EINVAL,
-					 "UDP socket without its SOCK_QUEUE section",
+			return crak_fail(err, -EINVAL, crak_missing_queue(&s),
 					 off, i);
 		switch (type) {
 		case CRAK_SEC_TASK:
@@ -507,20 +710,38 @@ static int crak_check_contents(const u8 *p, u32 n,
 			if (crak_sock_parse(p + pay, slen, &s, &f))
 				goto bad;
 			socks++;
-			want_queue = true;
+			want_queue = s.protocol == CRAK_IPPROTO_TCP ? 2 : 1;
 			break;
 		case CRAK_SEC_SOCK_QUEUE:
 			if (!want_queue)
 				return crak_fail(err, -EINVAL,
 						 "SOCK_QUEUE section without its socket before it",
 						 off, i);
-			want_queue = false;
 			if (crak_queue_parse(p + pay, slen, &q, &f))
 				goto bad;
 			if (q.fd != s.fd)
 				return crak_fail(err, -EINVAL,
 						 "SOCK_QUEUE of another descriptor than its socket",
 						 pay, i);
+			if (s.protocol != CRAK_IPPROTO_TCP)
+				expect = CRAK_QUEUE_UDP_RECV;
+			else if (want_queue == 2)
+				expect = CRAK_QUEUE_TCP_SEND;
+			else
+				expect = CRAK_QUEUE_TCP_RECV;
+			want_queue--;
+			if (q.kind != expect)
+				return crak_fail(err, -EINVAL,
+						 "SOCK_QUEUE of the wrong kind for its socket",
+						 pay + 4, i);
+			if (expect != CRAK_QUEUE_UDP_RECV) {
+				if (q.count != (expect == CRAK_QUEUE_TCP_SEND ?
+						s.tcp.send_bytes : s.tcp.recv_bytes))
+					return crak_fail(err, -EINVAL,
+							 "TCP queue bytes differ from its socket's",
+							 pay + 8, i);
+				break;
+			}
 			if (q.count != s.udp_ndgrams)
 				return crak_fail(err, -EINVAL,
 						 "datagram count differs from its socket's",
@@ -552,8 +773,7 @@ static int crak_check_contents(const u8 *p, u32 n,
 		}
 	}
 	if (want_queue)
-		return crak_fail(err, -EINVAL,
-				 "UDP socket without its SOCK_QUEUE section", off, n);
+		return crak_fail(err, -EINVAL, crak_missing_queue(&s), off, n);
 	if (task && t.nsockets != socks)
 		return crak_fail(err, -EINVAL,
 				 "TASK socket count differs from the SOCK sections",

@@ -76,13 +76,37 @@ struct crak_task {
 	char comm[CRAK_TASK_COMM_LEN];	/* NUL-padded, comm[15] is NUL */
 };
 
+/*
+ * SOCK, TCP part: sequence numbers as the kernel holds them (a FIN counts
+ * one in write_seq and rcv_nxt); srtt and mdev as the kernel keeps them
+ * (<< 3, << 2, in us).
+ */
+struct crak_tcp {
+	u32 snd_una, snd_nxt, write_seq, rcv_nxt, copied_seq;
+	u32 snd_wl1, snd_wnd, max_window, rcv_wnd, rcv_wup;
+	u32 opts;		/* CRAK_TCP_* */
+	u16 mss_clamp;
+	u8 snd_wscale, rcv_wscale;
+	u32 ts_val;		/* tcp_time_stamp_raw() + tsoffset */
+	u32 ts_recent;
+	u32 srtt_us, mdev_us, rto_ms, cwnd, ssthresh;
+	u32 keepidle, keepintvl, keepcnt;	/* 0: the system's default */
+	u32 user_timeout;	/* ms */
+	u32 linger;		/* s, with CRAK_TCP_LINGER */
+	u32 notsent_lowat;
+	u32 send_bytes;		/* data bytes of the send queue */
+	u32 recv_bytes;		/* data bytes of the receive queue */
+	u32 ofo_bytes;		/* out-of-order bytes left out */
+};
+
 /* SOCK: the common part, then the protocol's. Ports in host order. */
 struct crak_sock {
 	u32 fd;
 	u16 family;		/* AF_INET, AF_INET6 */
-	u16 type;		/* SOCK_DGRAM */
-	u16 protocol;		/* IPPROTO_UDP */
-	u8 state;		/* TCP_ESTABLISHED (connected) or TCP_CLOSE */
+	u16 type;		/* SOCK_DGRAM, SOCK_STREAM */
+	u16 protocol;		/* IPPROTO_UDP, IPPROTO_TCP */
+	/* UDP: TCP_ESTABLISHED (connected) or TCP_CLOSE; TCP: its state */
+	u8 state;
 	u32 fd_flags;		/* CRAK_FD_* */
 	u32 opts;		/* CRAK_SO_* */
 	u32 sndbuf, rcvbuf;	/* as the kernel holds them (twice SO_*BUF) */
@@ -96,6 +120,8 @@ struct crak_sock {
 	u32 udp_flags;		/* CRAK_UDP_* */
 	u64 udp_bytes;		/* their payload bytes */
 	u16 udp_gso_size;	/* UDP_SEGMENT */
+	/* TCP part */
+	struct crak_tcp tcp;
 };
 
 /* One datagram of a SOCK_QUEUE of kind CRAK_QUEUE_UDP_RECV. */
@@ -108,10 +134,15 @@ struct crak_dgram {
 	const u8 *data;		/* decoding: len bytes in the image */
 };
 
+/*
+ * A SOCK_QUEUE. UDP_RECV: count datagram records, read with
+ * crak_queue_next(). TCP_SEND, TCP_RECV: count bytes at data.
+ */
 struct crak_queue {
 	u32 fd;
 	u16 kind;		/* CRAK_QUEUE_* */
-	u32 count;		/* records */
+	u32 count;		/* records, or bytes */
+	const u8 *data;		/* TCP: the bytes */
 	/* iteration */
 	const u8 *p;
 	u32 len, off, next;
@@ -144,6 +175,10 @@ u32 crak_queue_put_hdr(u8 *p, u32 fd, u16 kind, u32 count);
 u64 crak_dgram_size(u32 len);
 /* Writes the record header and the padding: the payload goes at p + 48. */
 u64 crak_dgram_put_hdr(u8 *p, const struct crak_dgram *d);
+/* TCP: the data bytes of each queue, and which bytes snd_nxt says sent. */
+u32 crak_tcp_send_bytes(const struct crak_sock *s);
+u32 crak_tcp_sent_bytes(const struct crak_sock *s);
+u32 crak_tcp_recv_bytes(const struct crak_sock *s);
 int crak_queue_get(const struct crak_section *sec, struct crak_queue *q);
 int crak_queue_next(struct crak_queue *q, struct crak_dgram *d);
 

@@ -399,11 +399,16 @@ static void crak_rst_release(struct crak_rst *r, bool installed)
 
 	for (i = 0; i < r->nsocks; i++) {
 		struct crak_rst_sock *e = &r->socks[i];
+		struct socket *sock;
 
 		if (installed) {
 			fd_install(e->fd, e->file);
 			continue;
 		}
+		/* A TCP socket built whole is live: it must go silently too. */
+		sock = e->file ? sock_from_file(e->file) : e->sock;
+		if (sock && sock->sk && sock->sk->sk_protocol == IPPROTO_TCP)
+			crak_tcp_quiet(sock->sk);
 		if (e->file)
 			fput(e->file);
 		else if (e->sock)

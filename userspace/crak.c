@@ -153,8 +153,8 @@ static const char help_main[] =
 "    inspect   list the sockets of a process and whether a checkpoint\n"
 "              can take each of them, as crak.ko sees them\n"
 "    checkpoint\n"
-"              write an image of a process's UDP sockets and the\n"
-"              datagrams queued on them, then let it run on or kill it\n"
+"              write an image of a process's UDP and TCP sockets and\n"
+"              what is queued on them, then let it run on or kill it\n"
 "    restart   rebuild the sockets of an image and run a program with them\n"
 "    help      this text, or a command's\n"
 "\n"
@@ -403,11 +403,11 @@ static const char help_inspect[] =
 
 static const char help_checkpoint[] =
 "NAME\n"
-"    crak checkpoint - write an image of a process's UDP sockets\n"
+"    crak checkpoint - write an image of a process's UDP and TCP sockets\n"
 "\n"
 "SYNOPSIS\n"
-"    crak checkpoint [--skip-unsupported] [--leave-running] [--device PATH]\n"
-"                    -o IMAGE PID\n"
+"    crak checkpoint [--skip-unsupported] [--leave-running | --kill]\n"
+"                    [--device PATH] -o IMAGE PID\n"
 "\n"
 "DESCRIPTION\n"
 "    Asks crak.ko, through the CRAK_IOC_CHECKPOINT ioctl, for a checkpoint\n"
@@ -416,28 +416,34 @@ static const char help_checkpoint[] =
 "    over IPv4 or IPv6, in descriptor order, a SOCK section (addresses,\n"
 "    state, the options applications set, O_NONBLOCK, FD_CLOEXEC) and a\n"
 "    SOCK_QUEUE section with every datagram not yet read, with its source\n"
-"    and destination, in the order the process would read them.\n"
+"    and destination, in the order the process would read them; for each\n"
+"    TCP connection a SOCK section (also its sequence numbers, windows and\n"
+"    TCP options) and two SOCK_QUEUE sections, the bytes not yet\n"
+"    acknowledged and the bytes not yet read.\n"
 "    Documentation/image.md describes them byte by byte.\n"
 "\n"
 "    The process is stopped while it is checkpointed, as a debugger stops\n"
 "    it (ptrace PTRACE_SEIZE and PTRACE_INTERRUPT on every thread: no\n"
 "    SIGSTOP that its parent could see), so that it neither reads nor\n"
-"    writes its sockets meanwhile. Datagrams that arrive meanwhile are\n"
-"    queued and may or may not be in the image: to hold them, freeze the\n"
-"    process's vnif first (vnif freeze).\n"
+"    writes its sockets meanwhile, and crak.ko freezes every vnif pair of\n"
+"    its network namespace (CRAK_IOC_NET): from then on each packet to or\n"
+"    from it is held, in order, so nothing is acknowledged that the image\n"
+"    does not hold.\n"
 "\n"
-"    With --leave-running (the default) the process then runs on, with\n"
-"    every datagram it had: nothing is taken from it. With --kill crak.ko\n"
-"    kills it once the image is in crak's hands, TCP sockets first put\n"
-"    into repair mode so that their closing says nothing to the peer, and\n"
-"    crak returns once its descriptors are closed. The image is written\n"
-"    after that: should writing it fail, the process is gone all the same\n"
-"    (write to a file system with room). crak restart rebuilds the\n"
-"    sockets from the image.\n"
+"    With --leave-running (the default) the pairs it froze are thawed and\n"
+"    the process runs on, with every byte and datagram it had: nothing is\n"
+"    taken from it. With --kill the image is written and synced first;\n"
+"    then each TCP socket is put into repair mode (through pidfd_getfd),\n"
+"    so that its closing sends neither FIN nor RST, the process is killed,\n"
+"    and crak returns once its descriptors are closed. Its vnif pairs stay\n"
+"    frozen, holding what comes for it until it is restarted elsewhere\n"
+"    (Documentation/migration.md). If any step fails, the pairs are thawed\n"
+"    and the process runs on as it was.\n"
 "\n"
 "    A socket the checkpoint cannot take makes it fail, naming the\n"
-"    descriptor and why: any socket other than UDP over IPv4 or IPv6 (TCP\n"
-"    checkpoint is not implemented yet), a UDP socket with corked output,\n"
+"    descriptor and why: any socket other than UDP or TCP over IPv4 or\n"
+"    IPv6, a TCP socket listening (not yet), in a handshake or TIME_WAIT,\n"
+"    with urgent data, MD5, kTLS or Fast Open, a UDP socket with corked output,\n"
 "    encapsulation or UDP_GRO, a second descriptor of a socket already\n"
 "    taken. With --skip-unsupported such sockets are left out instead, and\n"
 "    a warning counts them.\n"
@@ -1958,14 +1964,93 @@ static void img_endpoint(u16 family, const u8 *addr, u16 port, char *s,
 	snprintf(s, n, family == AF_INET6 ? "[%s]:%s" : "%s:%s", a, p);
 }
 
+static bool img_tcp(const struct crak_sock *s)
+{
+	return s->protocol == IPPROTO_TCP;
+}
+
 static const char *img_kind(const struct crak_sock *s)
 {
+	if (img_tcp(s))
+		return s->family == AF_INET6 ? "tcp6" : "tcp";
 	return s->family == AF_INET6 ? "udp6" : "udp";
 }
 
 static const char *img_state(const struct crak_sock *s)
 {
+	if (img_tcp(s))
+		return tcp_state_name(s->state) ? tcp_state_name(s->state) : "?";
 	return s->state == SK_TCP_ESTABLISHED ? "ESTAB" : "UNCONN";
+}
+
+static const struct {
+	u32 bit;
+	const char *name;
+} tcp_opt_names[] = {
+	{ CRAK_TCP_WSCALE, "wscale" },
+	{ CRAK_TCP_SACK, "sack" },
+	{ CRAK_TCP_TIMESTAMPS, "timestamps" },
+	{ CRAK_TCP_NODELAY, "nodelay" },
+	{ CRAK_TCP_CORK, "cork" },
+	{ CRAK_TCP_KEEPALIVE, "keepalive" },
+	{ CRAK_TCP_LINGER, "linger" },
+};
+
+static void show_tcp_text(const struct crak_sock *s)
+{
+	const struct crak_tcp *t = &s->tcp;
+	size_t i;
+
+	printf(" send %u (sent %u) recv %u ofo %u", t->send_bytes,
+	       crak_tcp_sent_bytes(s), t->recv_bytes, t->ofo_bytes);
+	printf(" snd_una=%u snd_nxt=%u write_seq=%u rcv_nxt=%u copied_seq=%u",
+	       t->snd_una, t->snd_nxt, t->write_seq, t->rcv_nxt, t->copied_seq);
+	printf(" mss=%u", t->mss_clamp);
+	for (i = 0; i < ARRAY_SIZE(tcp_opt_names); i++)
+		if (t->opts & tcp_opt_names[i].bit)
+			printf(" %s", tcp_opt_names[i].name);
+	if (t->opts & CRAK_TCP_WSCALE)
+		printf(" snd_wscale=%u rcv_wscale=%u", t->snd_wscale,
+		       t->rcv_wscale);
+	if (t->opts & CRAK_TCP_LINGER)
+		printf(" linger=%u", t->linger);
+	if (t->keepidle)
+		printf(" keepidle=%u", t->keepidle);
+	if (t->keepintvl)
+		printf(" keepintvl=%u", t->keepintvl);
+	if (t->keepcnt)
+		printf(" keepcnt=%u", t->keepcnt);
+	if (t->user_timeout)
+		printf(" user_timeout=%u", t->user_timeout);
+	if (t->notsent_lowat)
+		printf(" notsent_lowat=%u", t->notsent_lowat);
+}
+
+static void print_json_bool(const char *key, bool v);
+
+static void show_tcp_json(const struct crak_sock *s)
+{
+	const struct crak_tcp *t = &s->tcp;
+	size_t i;
+
+	printf(", \"send_bytes\": %u, \"sent_bytes\": %u, \"recv_bytes\": %u, \"ofo_bytes\": %u",
+	       t->send_bytes, crak_tcp_sent_bytes(s), t->recv_bytes,
+	       t->ofo_bytes);
+	printf(", \"snd_una\": %u, \"snd_nxt\": %u, \"write_seq\": %u, \"rcv_nxt\": %u, \"copied_seq\": %u",
+	       t->snd_una, t->snd_nxt, t->write_seq, t->rcv_nxt, t->copied_seq);
+	printf(", \"snd_wl1\": %u, \"snd_wnd\": %u, \"max_window\": %u, \"rcv_wnd\": %u, \"rcv_wup\": %u",
+	       t->snd_wl1, t->snd_wnd, t->max_window, t->rcv_wnd, t->rcv_wup);
+	for (i = 0; i < ARRAY_SIZE(tcp_opt_names); i++)
+		print_json_bool(tcp_opt_names[i].name,
+				t->opts & tcp_opt_names[i].bit);
+	printf(", \"mss_clamp\": %u, \"snd_wscale\": %u, \"rcv_wscale\": %u, \"ts_val\": %u, \"ts_recent\": %u",
+	       t->mss_clamp, t->snd_wscale, t->rcv_wscale, t->ts_val,
+	       t->ts_recent);
+	printf(", \"srtt\": %u, \"mdev\": %u, \"rto_ms\": %u, \"cwnd\": %u, \"ssthresh\": %u",
+	       t->srtt_us, t->mdev_us, t->rto_ms, t->cwnd, t->ssthresh);
+	printf(", \"keepidle\": %u, \"keepintvl\": %u, \"keepcnt\": %u, \"user_timeout\": %u, \"linger_s\": %u, \"notsent_lowat\": %u}",
+	       t->keepidle, t->keepintvl, t->keepcnt, t->user_timeout,
+	       t->linger, t->notsent_lowat);
 }
 
 static const struct {
@@ -1989,7 +2074,7 @@ static void show_sock_text(const struct crak_sock *s)
 
 	img_endpoint(s->family, s->local_addr, s->local_port, local,
 		     sizeof(local));
-	if (s->state == SK_TCP_ESTABLISHED)
+	if (s->state == SK_TCP_ESTABLISHED || img_tcp(s))
 		img_endpoint(s->family, s->peer_addr, s->peer_port, peer,
 			     sizeof(peer));
 	else
@@ -2021,6 +2106,10 @@ static void show_sock_text(const struct crak_sock *s)
 		printf(" ttl=%u", s->ttl);
 	if (s->hops != CRAK_TTL_DEFAULT)
 		printf(" hops=%u", s->hops);
+	if (img_tcp(s)) {
+		show_tcp_text(s);
+		return;
+	}
 	if (s->udp_flags & CRAK_UDP_NO_CHECK6_TX)
 		fputs(" no_check6_tx", stdout);
 	if (s->udp_flags & CRAK_UDP_NO_CHECK6_RX)
@@ -2055,6 +2144,16 @@ static void show_payload_text(const struct crak_section *sec, int wtype)
 	case CRAK_SEC_SOCK_QUEUE:
 		if (crak_queue_get(sec, &q))
 			break;
+		if (q.kind != CRAK_QUEUE_UDP_RECV) {
+			printf("fd %u %s queue: %u byte%s", q.fd,
+			       q.kind == CRAK_QUEUE_TCP_SEND ? "send" : "receive",
+			       q.count, plural(q.count));
+			if (q.count) {
+				fputs(" ", stdout);
+				print_text(q.data, q.count, 16);
+			}
+			break;
+		}
 		{
 			struct crak_queue q2 = q;
 
@@ -2118,6 +2217,10 @@ static void show_sock_json(const struct crak_sock *s)
 	       s->priority, s->mark, s->rcvlowat, s->tos, s->tclass);
 	print_json_hops("ttl", s->ttl);
 	print_json_hops("hops", s->hops);
+	if (img_tcp(s)) {
+		show_tcp_json(s);
+		return;
+	}
 	print_json_bool("no_check6_tx", s->udp_flags & CRAK_UDP_NO_CHECK6_TX);
 	print_json_bool("no_check6_rx", s->udp_flags & CRAK_UDP_NO_CHECK6_RX);
 	printf(", \"gso_size\": %u, \"datagrams\": %u, \"bytes\": %llu}",
@@ -2150,6 +2253,13 @@ static void show_payload_json(const struct crak_section *sec)
 	case CRAK_SEC_SOCK_QUEUE:
 		if (crak_queue_get(sec, &q))
 			break;
+		if (q.kind != CRAK_QUEUE_UDP_RECV) {
+			sha256_hex(q.data, q.count, digest);
+			printf(", \"queue\": {\"fd\": %u, \"kind\": \"%s\", \"bytes\": %u, \"sha256\": \"%s\"}",
+			       q.fd, q.kind == CRAK_QUEUE_TCP_SEND ? "tcp_send" :
+			       "tcp_recv", q.count, digest);
+			break;
+		}
 		printf(", \"queue\": {\"fd\": %u, \"kind\": \"udp_recv\", \"count\": %u, \"datagrams\": [",
 		       q.fd, q.count);
 		while (crak_queue_next(&q, &d) == 1) {

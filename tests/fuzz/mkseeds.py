@@ -82,8 +82,31 @@ def image_seeds():
         "huge-section": image([section(SEC_NOTE, b"abc")[:4] +
                                struct.pack("<I", 0xFFFFFFFF) +
                                section(SEC_NOTE, b"abc")[8:]]),
+        "tcp": tcp_image(),
     }
     return s
+
+
+def tcp_image():
+    """TASK and one IPv4 ESTABLISHED TCP socket with both queues."""
+    sec_task, sec_sock, sec_queue = 3, 4, 5
+    task = struct.pack("<IIQ16s8x", 4242, 1, 123456789, b"server")
+    send, recv = bytes(range(200)) * 2, b"hello, world"
+    snd_una, snd_nxt, rcv_nxt = 1000, 1300, 5000
+    common = struct.pack("<IHHHBBIIIIIIIBBHHHHHI16s16s", 3, 2, 1, 6, 1, 0, 0,
+                         0x300, 46080, 131072, 0, 0, 1, 0, 0, 0xFFFF,
+                         0xFFFF, 8000, 40000, 0, 112,
+                         bytes([10, 0, 0, 1]) + bytes(12),
+                         bytes([10, 0, 0, 2]) + bytes(12))
+    tcp = struct.pack("<10IIHBB16I", snd_una, snd_nxt, snd_una + len(send),
+                      rcv_nxt, rcv_nxt - len(recv), rcv_nxt - 10, 65535,
+                      65535, 64000, rcv_nxt, 0x7, 1460, 7, 7, 0x12345678,
+                      0x9abcdef0, 800, 200, 200, 10, 0x7FFFFFFF, 60, 5, 3, 0,
+                      0, 0, len(send), len(recv), 0)
+    q = [struct.pack("<IHHII", 3, kind, 0, len(b), 0) + b
+         for kind, b in ((2, send), (3, recv))]
+    return image([section(sec_task, task), section(sec_sock, common + tcp)] +
+                 [section(sec_queue, x) for x in q])
 
 
 # pcap (pcap-savefile(5)) and pcapng.

@@ -1347,7 +1347,7 @@ struct ck_poke {
 
 struct ck_bad {
 	const char *name;
-	struct ck_poke poke[2];
+	struct ck_poke poke[3];
 	const char *what;
 	u32 err_sec, err_off;	/* err_off from the start of that payload */
 };
@@ -1394,7 +1394,9 @@ static const struct ck_bad ck_bads[] = {
 	  "datagram bytes differ from its socket's", 2, 0 },
 	{ "QUEUE fd", { { 2, 0, 4, 4 } },
 	  "SOCK_QUEUE of another descriptor than its socket", 2, 0 },
-	{ "QUEUE kind", { { 2, 4, 2, 2 } }, "unknown queue kind", 2, 4 },
+	{ "QUEUE kind", { { 2, 4, 2, 9 } }, "unknown queue kind", 2, 4 },
+	{ "QUEUE kind TCP on UDP", { { 2, 4, 2, CRAK_QUEUE_TCP_RECV } },
+	  "TCP queue length differs from its byte count", 2, 8 },
 	{ "QUEUE reserved 6", { { 2, 6, 2, 1 } }, "SOCK_QUEUE reserved bytes not zero", 2, 6 },
 	{ "QUEUE reserved 12", { { 2, 12, 4, 1 } }, "SOCK_QUEUE reserved bytes not zero", 2, 12 },
 	{ "datagram family", { { 2, 16, 2, 3 } }, "unknown datagram family", 2, 16 },
@@ -1448,7 +1450,7 @@ static void t_ckpt_malformed(void)
 	for (i = 0; i < ARRAY_SIZE(ck_bads); i++) {
 		b = &ck_bads[i];
 		img = dup_exact(ref, len);
-		for (k = 0; k < 2 && b->poke[k].width; k++) {
+		for (k = 0; k < 3 && b->poke[k].width; k++) {
 			off = ck_sec_off(ref, len, b->poke[k].sec);
 			ck_put(img + off + 16 + b->poke[k].off, b->poke[k].width,
 			       b->poke[k].val);
@@ -1546,10 +1548,397 @@ static void t_ckpt_sealed_changes(void)
 	free(ref);
 }
 
-static int write_ckpt_sample(const char *path)
+/*
+ * The TCP reference: TASK, an IPv4 ESTABLISHED socket (fd 3: 500 bytes to
+ * send, 300 of them sent, 200 to read) and an IPv6 LAST_ACK socket (fd 4:
+ * sequence numbers across 2^32, both FINs, 48 bytes to send, 15 to read),
+ * each with its send and its receive queue.
+ */
+static void tk_sock(struct crak_sock *s, int which)
+{
+	struct crak_tcp *t = &s->tcp;
+
+	memset(s, 0, sizeof(*s));
+	s->type = 1;
+	s->protocol = 6;
+	s->sndbuf = 46080;
+	s->rcvbuf = 131072;
+	s->rcvlowat = 1;
+	s->ttl = CRAK_TTL_DEFAULT;
+	s->hops = CRAK_TTL_DEFAULT;
+	s->opts = CRAK_SO_ADDR_BOUND | CRAK_SO_PORT_BOUND;
+	t->mss_clamp = 1460;
+	t->opts = CRAK_TCP_WSCALE | CRAK_TCP_SACK | CRAK_TCP_TIMESTAMPS;
+	t->snd_wscale = 7;
+	t->rcv_wscale = 7;
+	t->srtt_us = 800;
+	t->mdev_us = 200;
+	t->rto_ms = 200;
+	t->cwnd = 10;
+	t->ssthresh = 0x7fffffff;
+	if (which == 0) {
+		s->fd = 3;
+		s->family = 2;
+		s->state = 1;
+		s->local_addr[0] = 10;
+		s->local_addr[3] = 1;
+		s->peer_addr[0] = 10;
+		s->peer_addr[3] = 2;
+		s->local_port = 8000;
+		s->peer_port = 40000;
+		t->snd_una = 1000;
+		t->snd_nxt = 1300;
+		t->write_seq = 1500;
+		t->copied_seq = 4800;
+		t->rcv_nxt = 5000;
+		t->opts |= CRAK_TCP_NODELAY | CRAK_TCP_KEEPALIVE;
+		t->keepidle = 60;
+		t->keepintvl = 5;
+		t->keepcnt = 3;
+		t->send_bytes = 500;
+		t->recv_bytes = 200;
+		t->ofo_bytes = 1448;
+	} else {
+		s->fd = 4;
+		s->family = 10;
+		s->state = 9;
+		s->local_addr[15] = 1;
+		s->peer_addr[15] = 2;
+		s->local_port = 8001;
+		s->peer_port = 40001;
+		s->fd_flags = CRAK_FD_NONBLOCK;
+		t->snd_una = 0xfffffff0;
+		t->snd_nxt = 0x10;
+		t->write_seq = 0x21;
+		t->copied_seq = 0x80000000;
+		t->rcv_nxt = 0x80000010;
+		t->opts |= CRAK_TCP_LINGER | CRAK_TCP_CORK;
+		t->linger = 5;
+		t->user_timeout = 30000;
+		t->notsent_lowat = 16384;
+		t->send_bytes = 48;
+		t->recv_bytes = 15;
+	}
+	t->snd_wl1 = t->rcv_nxt - 10;
+	t->snd_wnd = 65535;
+	t->max_window = 65535;
+	t->rcv_wnd = 64000;
+	t->rcv_wup = t->rcv_nxt;
+	t->ts_val = 0x12345678;
+	t->ts_recent = 0x9abcdef0;
+}
+
+static u8 *tk_queue(u32 fd, u16 kind, u32 n, u32 *len)
+{
+	u8 *p = xmalloc(CRAK_QUEUE_HDR_LEN + n);
+	u32 k;
+
+	crak_queue_put_hdr(p, fd, kind, n);
+	for (k = 0; k < n; k++)
+		p[CRAK_QUEUE_HDR_LEN + k] = ck_byte(n + kind, k);
+	*len = CRAK_QUEUE_HDR_LEN + n;
+	return p;
+}
+
+struct tk_parts {
+	u8 task[CRAK_TASK_LEN];
+	u8 sock[2][CRAK_SOCK_COMMON_LEN + CRAK_SOCK_TCP_LEN];
+	u8 *queue[4];
+	u32 qlen[4];
+	struct spec s[7];
+};
+
+static void tk_parts(struct tk_parts *c)
+{
+	struct crak_task t;
+	struct crak_sock s;
+	int i;
+
+	ck_task(&t);
+	crak_task_put(c->task, &t);
+	c->s[0] = (struct spec){ CRAK_SEC_TASK, CRAK_TASK_LEN, c->task };
+	for (i = 0; i < 2; i++) {
+		tk_sock(&s, i);
+		c->s[1 + 3 * i] = (struct spec){ CRAK_SEC_SOCK,
+						 crak_sock_put(c->sock[i], &s),
+						 c->sock[i] };
+		c->queue[2 * i] = tk_queue(s.fd, CRAK_QUEUE_TCP_SEND,
+					   s.tcp.send_bytes, &c->qlen[2 * i]);
+		c->queue[2 * i + 1] = tk_queue(s.fd, CRAK_QUEUE_TCP_RECV,
+					       s.tcp.recv_bytes,
+					       &c->qlen[2 * i + 1]);
+		c->s[2 + 3 * i] = (struct spec){ CRAK_SEC_SOCK_QUEUE,
+						 c->qlen[2 * i], c->queue[2 * i] };
+		c->s[3 + 3 * i] = (struct spec){ CRAK_SEC_SOCK_QUEUE,
+						 c->qlen[2 * i + 1],
+						 c->queue[2 * i + 1] };
+	}
+}
+
+static void tk_parts_free(struct tk_parts *c)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		free(c->queue[i]);
+}
+
+static u8 *tk_image(u64 *len)
+{
+	struct tk_parts c;
+	u8 *img;
+
+	tk_parts(&c);
+	img = build(c.s, 7, len);
+	tk_parts_free(&c);
+	return img;
+}
+
+static void t_tcp_round_trip(void)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	struct crak_sock s, sw;
+	struct crak_queue q;
+	struct crak_dgram d;
+	u32 i = 0, k, want;
+	u16 kind;
+	u64 len;
+	u8 *img = tk_image(&len);
+
+	EXPECT(open_copy(img, len, &r, &e) == 0, "refused: %s (section %u, offset %llu)",
+	       e.what, e.section, ULL(e.offset));
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	while (crak_image_next(&r, &sec) == 1) {
+		if (i == 1 || i == 4) {
+			tk_sock(&sw, i == 4);
+			EXPECT(crak_sock_get(&sec, &s) == 0 &&
+			       !memcmp(&s, &sw, sizeof(s)),
+			       "SOCK %u decodes differently", i);
+			EXPECT(sec.len == CRAK_SOCK_COMMON_LEN + CRAK_SOCK_TCP_LEN,
+			       "SOCK %u is %u bytes", i, sec.len);
+			EXPECT(crak_tcp_send_bytes(&s) == s.tcp.send_bytes &&
+			       crak_tcp_recv_bytes(&s) == s.tcp.recv_bytes,
+			       "SOCK %u byte counts", i);
+			EXPECT(crak_tcp_sent_bytes(&s) == (i == 1 ? 300U : 32U),
+			       "SOCK %u: %u bytes sent", i, crak_tcp_sent_bytes(&s));
+		} else if (i) {
+			kind = (i == 2 || i == 5) ? CRAK_QUEUE_TCP_SEND :
+			       CRAK_QUEUE_TCP_RECV;
+			want = kind == CRAK_QUEUE_TCP_SEND ? sw.tcp.send_bytes :
+			       sw.tcp.recv_bytes;
+			EXPECT(crak_queue_get(&sec, &q) == 0 && q.kind == kind &&
+			       q.fd == sw.fd && q.count == want,
+			       "queue %u header", i);
+			for (k = 0; k < q.count; k++)
+				if (q.data[k] != ck_byte(want + kind, k))
+					break;
+			EXPECT(k == want, "queue %u byte %u", i, k);
+			EXPECT(crak_queue_next(&q, &d) == 0,
+			       "queue %u: a TCP queue has no records", i);
+		}
+		i++;
+	}
+	EXPECT(i == 7, "%u sections", i);
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	check_accepted("TCP reference", img, len, &r);
+	free(img);
+}
+
+/* Unsealed: every byte change breaks a checksum; every cut, a length. */
+static void t_tcp_changes_and_cuts(void)
+{
+	static const u8 flips[] = { 0x01, 0x80, 0xff };
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	unsigned long tried = 0, cuts = 0;
+	unsigned int f;
+	u64 len, off;
+	int ret;
+	u8 *img = tk_image(&len);
+
+	for (off = 0; off < len; off++) {
+		for (f = 0; f < ARRAY_SIZE(flips); f++) {
+			img[off] ^= flips[f];
+			ret = open_copy(img, len, &r, &e);
+			img[off] ^= flips[f];
+			tried++;
+			EXPECT(ret < 0 && e.what && e.offset <= len,
+			       "xor 0x%02x at %llu: %s", flips[f], ULL(off),
+			       ret ? "no message" : "accepted");
+		}
+	}
+	for (off = 0; off < len; off++, cuts++) {
+		ret = open_copy(img, off, &r, &e);
+		EXPECT(ret == -EINVAL && e.what && !strncmp(e.what, "truncated: ", 11),
+		       "cut to %llu: %d %s", ULL(off), ret, e.what ? e.what : "");
+	}
+	printf("# TCP reference (%llu bytes): %lu byte changes, %lu truncations, all refused\n",
+	       ULL(len), tried, cuts);
+	free(img);
+}
+
+static const struct ck_bad tk_bads[] = {
+	{ "TCP state CLOSE", { { 1, 10, 1, 7 } }, "bad TCP socket state", 1, 10 },
+	{ "TCP state LISTEN", { { 1, 10, 1, 10 } }, "bad TCP socket state", 1, 10 },
+	{ "TCP state TIME_WAIT", { { 1, 10, 1, 6 } }, "bad TCP socket state", 1, 10 },
+	{ "TCP type DGRAM", { { 1, 6, 2, 2 } },
+	  "unsupported socket type or protocol", 1, 6 },
+	{ "TCP without local port", { { 1, 46, 2, 0 } },
+	  "TCP socket without a local port", 1, 46 },
+	{ "TCP without peer port", { { 1, 48, 2, 0 } },
+	  "connected socket without a peer port", 1, 48 },
+	{ "TCP part length", { { 1, 52, 4, 24 } },
+	  "SOCK protocol part length does not match", 1, 52 },
+	{ "TCP snd_nxt past write_seq", { { 1, 92, 4, 1501 } },
+	  "TCP send sequence numbers out of order", 1, 92 },
+	{ "TCP snd_nxt before snd_una", { { 1, 92, 4, 999 } },
+	  "TCP send sequence numbers out of order", 1, 92 },
+	{ "TCP FIN_WAIT2 with bytes unacked", { { 1, 10, 1, 5 } },
+	  "TCP FIN not where the state says", 1, 96 },
+	{ "TCP FIN_WAIT1 without a FIN",
+	  { { 1, 10, 1, 4 }, { 1, 96, 4, 1000 }, { 1, 92, 4, 1000 } },
+	  "TCP FIN not where the state says", 1, 96 },
+	{ "TCP option flags", { { 1, 128, 4, 0x80 } },
+	  "unknown TCP option flags", 1, 128 },
+	{ "TCP MSS 0", { { 1, 132, 2, 0 } }, "TCP MSS is 0", 1, 132 },
+	{ "TCP snd_wscale 15", { { 1, 134, 1, 15 } },
+	  "TCP window scale out of range", 1, 134 },
+	{ "TCP rcv_wscale 15", { { 1, 135, 1, 15 } },
+	  "TCP window scale out of range", 1, 135 },
+	{ "TCP wscale without the option", { { 1, 128, 4, CRAK_TCP_SACK } },
+	  "TCP window scale out of range", 1, 134 },
+	{ "TCP keepidle", { { 1, 164, 4, 32768 } },
+	  "TCP keepalive setting out of range", 1, 164 },
+	{ "TCP keepintvl", { { 1, 168, 4, 32768 } },
+	  "TCP keepalive setting out of range", 1, 168 },
+	{ "TCP keepcnt", { { 1, 172, 4, 128 } },
+	  "TCP keepalive setting out of range", 1, 172 },
+	{ "TCP user timeout", { { 1, 176, 4, 0x80000000 } },
+	  "TCP user timeout out of range", 1, 176 },
+	{ "TCP linger without SO_LINGER", { { 1, 180, 4, 1 } },
+	  "TCP linger time out of range", 1, 180 },
+	{ "TCP send bytes", { { 1, 188, 4, 499 } },
+	  "TCP send bytes differ from the sequence numbers", 1, 188 },
+	{ "TCP receive bytes", { { 1, 192, 4, 201 } },
+	  "TCP receive bytes differ from the sequence numbers", 1, 192 },
+	{ "TCP receive bytes with FIN", { { 4, 192, 4, 16 } },
+	  "TCP receive bytes differ from the sequence numbers", 4, 192 },
+	{ "TCP send bytes with FIN", { { 4, 188, 4, 49 } },
+	  "TCP send bytes differ from the sequence numbers", 4, 188 },
+	{ "TCP queue kind swapped", { { 2, 4, 2, CRAK_QUEUE_TCP_RECV } },
+	  "SOCK_QUEUE of the wrong kind for its socket", 2, 4 },
+	{ "TCP queue kind UDP", { { 3, 4, 2, CRAK_QUEUE_UDP_RECV } },
+	  "SOCK_QUEUE of the wrong kind for its socket", 3, 4 },
+	{ "TCP queue fd", { { 3, 0, 4, 4 } },
+	  "SOCK_QUEUE of another descriptor than its socket", 3, 0 },
+	{ "TCP queue count vs length", { { 2, 8, 4, 499 } },
+	  "TCP queue length differs from its byte count", 2, 8 },
+	{ "TCP queue reserved 12", { { 2, 12, 4, 1 } },
+	  "SOCK_QUEUE reserved bytes not zero", 2, 12 },
+	{ "TCP queue bytes vs socket", { { 1, 96, 4, 1501 }, { 1, 188, 4, 501 } },
+	  "TCP queue bytes differ from its socket's", 2, 8 },
+};
+
+static void t_tcp_malformed(void)
+{
+	const struct ck_bad *b;
+	u64 len, off;
+	size_t i;
+	int k;
+	u8 *ref = tk_image(&len), *img;
+
+	for (i = 0; i < ARRAY_SIZE(tk_bads); i++) {
+		b = &tk_bads[i];
+		img = dup_exact(ref, len);
+		for (k = 0; k < 3 && b->poke[k].width; k++) {
+			off = ck_sec_off(ref, len, b->poke[k].sec);
+			ck_put(img + off + 16 + b->poke[k].off, b->poke[k].width,
+			       b->poke[k].val);
+			fix_section_crc(img, off);
+		}
+		expect_error(b->name, img, len, -EINVAL, b->what,
+			     ck_sec_off(ref, len, b->err_sec) + 16 + b->err_off,
+			     b->err_sec);
+		free(img);
+	}
+	free(ref);
+}
+
+static void t_tcp_order(void)
+{
+	static const struct {
+		const char *name;
+		int order[8];
+		const char *what;
+		u32 sec;
+		bool at_payload;
+	} cases[] = {
+		{ "TCP SOCK with one queue", { 0, 1, 2, 4, 5, 6, -1 },
+		  "TCP socket without its two SOCK_QUEUE sections", 3, false },
+		{ "TCP SOCK at the end", { 0, 1, 2, 3, 4, -1 },
+		  "TCP socket without its two SOCK_QUEUE sections", 5, false },
+		{ "TCP queues swapped", { 0, 1, 3, 2, 4, 5, 6, -1 },
+		  "SOCK_QUEUE of the wrong kind for its socket", 2, true },
+		{ "TCP third queue", { 0, 1, 2, 3, 3, 4, 5, 6 },
+		  "SOCK_QUEUE section without its socket before it", 4, false },
+	};
+	struct spec s[8];
+	struct tk_parts c;
+	u64 len, off;
+	size_t i;
+	int n;
+	u8 *img;
+
+	tk_parts(&c);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (n = 0; n < 8 && cases[i].order[n] >= 0; n++)
+			s[n] = c.s[cases[i].order[n]];
+		img = build(s, (unsigned int)n, &len);
+		off = CRAK_IMAGE_HDR_LEN;
+		for (n = 0; (u32)n < cases[i].sec; n++)
+			off += crak_section_size(s[n].len);
+		if (cases[i].at_payload)
+			off += CRAK_SECTION_HDR_LEN + 4;
+		expect_error(cases[i].name, img, len, -EINVAL, cases[i].what,
+			     off, cases[i].sec);
+		free(img);
+	}
+	tk_parts_free(&c);
+}
+
+/* Every byte of the TCP reference changed and sealed again. */
+static void t_tcp_sealed_changes(void)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	u64 len, k, accepted = 0, refused = 0;
+	u8 *ref = tk_image(&len), *img;
+
+	for (k = CRAK_IMAGE_HDR_LEN; k < len; k++) {
+		img = dup_exact(ref, len);
+		img[k] ^= 0x41;
+		fix_all_crcs(img, len);
+		memset(&e, 0, sizeof(e));
+		if (crak_image_open(&r, img, len, &e)) {
+			refused++;
+			EXPECT(e.what && e.offset <= len, "byte %llu: bad report", ULL(k));
+		} else {
+			accepted++;
+			check_accepted("sealed change", img, len, &r);
+		}
+		free(img);
+	}
+	printf("# TCP reference: %llu sealed byte changes, %llu refused, %llu accepted (payload bytes, fields without a rule)\n",
+	       ULL(accepted + refused), ULL(refused), ULL(accepted));
+	free(ref);
+}
+
+static int write_ckpt_sample(const char *path, bool tcp)
 {
 	u64 len;
-	u8 *img = ck_image(&len);
+	u8 *img = tcp ? tk_image(&len) : ck_image(&len);
 	FILE *f = fopen(path, "wb");
 
 	if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
@@ -1564,7 +1953,9 @@ int main(int argc, char **argv)
 {
 	/* cli_test.sh: the checkpoint reference as a file. */
 	if (argc == 3 && !strcmp(argv[1], "--write-checkpoint"))
-		return write_ckpt_sample(argv[2]);
+		return write_ckpt_sample(argv[2], false);
+	if (argc == 3 && !strcmp(argv[1], "--write-tcp-checkpoint"))
+		return write_ckpt_sample(argv[2], true);
 
 	run("crc32c: check value and RFC 3720 vectors", t_crc32c_vectors);
 	run("crc32c: matches a bitwise reference, chains", t_crc32c_reference);
@@ -1595,6 +1986,12 @@ int main(int argc, char **argv)
 	run("checkpoint: sections out of order refused", t_ckpt_order);
 	run("checkpoint: sealed byte changes refused or decode",
 	    t_ckpt_sealed_changes);
+	run("TCP: SOCK and both queues round trip", t_tcp_round_trip);
+	run("TCP: every byte change and every truncation refused",
+	    t_tcp_changes_and_cuts);
+	run("TCP: every malformed field refused, sealed", t_tcp_malformed);
+	run("TCP: sections out of order refused", t_tcp_order);
+	run("TCP: sealed byte changes refused or decode", t_tcp_sealed_changes);
 	run("soak: random and mutated images", t_soak);
 	printf("# image_test: %d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;

@@ -23,14 +23,18 @@
  *                          buffer at buf/len: a TASK section, then for
  *                          each UDP socket over IPv4 or IPv6 a SOCK section
  *                          and a SOCK_QUEUE section with every datagram of
- *                          its receive queue (Documentation/image.md).
+ *                          its receive queue, for each TCP socket a SOCK
+ *                          section and two SOCK_QUEUE sections, its send
+ *                          and its receive queue (Documentation/image.md).
  *                          Same access rules as CRAK_IOC_INSPECT. The
  *                          target is not stopped and keeps every datagram:
  *                          each socket is read consistently in itself
  *                          (under its lock, its queues under their locks),
  *                          the set of sockets is not a snapshot. A socket
- *                          that cannot be taken (not UDP over IPv4/IPv6;
- *                          TCP is not implemented yet; a UDP socket with
+ *                          that cannot be taken (not UDP or TCP over
+ *                          IPv4/IPv6; TCP in LISTEN, SYN_SENT, SYN_RECV,
+ *                          TIME_WAIT or CLOSE, with urgent data, MD5, a
+ *                          ULP, Fast Open or repair on; a UDP socket with
  *                          corked output, encapsulation or UDP_GRO; a
  *                          second descriptor of a socket already taken)
  *                          fails the call with EOPNOTSUPP, error_fd and
@@ -126,6 +130,7 @@ enum crak_section_type {
 #define CRAK_TASK_COMM_LEN	16
 #define CRAK_SOCK_COMMON_LEN	88	/* then the protocol part */
 #define CRAK_SOCK_UDP_LEN	24	/* the protocol part of a UDP socket */
+#define CRAK_SOCK_TCP_LEN	112	/* the protocol part of a TCP socket */
 #define CRAK_QUEUE_HDR_LEN	16
 #define CRAK_DGRAM_HDR_LEN	48	/* then the payload, padded to 8 */
 #define CRAK_DGRAM_MAX_LEN	65535	/* payload bytes of one datagram */
@@ -154,8 +159,24 @@ enum crak_section_type {
 #define CRAK_UDP_NO_CHECK6_RX	(1U << 1)
 #define CRAK_UDP_ALL		0x3U
 
+/* SOCK, TCP part: tcp_opts */
+#define CRAK_TCP_WSCALE		(1U << 0)	/* window scaling negotiated */
+#define CRAK_TCP_SACK		(1U << 1)	/* SACK permitted by the peer */
+#define CRAK_TCP_TIMESTAMPS	(1U << 2)	/* timestamps negotiated */
+#define CRAK_TCP_NODELAY	(1U << 3)	/* TCP_NODELAY */
+#define CRAK_TCP_CORK		(1U << 4)	/* TCP_CORK */
+#define CRAK_TCP_KEEPALIVE	(1U << 5)	/* SO_KEEPALIVE */
+#define CRAK_TCP_LINGER		(1U << 6)	/* SO_LINGER on, for linger s */
+#define CRAK_TCP_ALL		0x7fU
+#define CRAK_TCP_MAX_WSCALE	14		/* RFC 7323 */
+#define CRAK_TCP_MAX_KEEPIDLE	32767		/* s, as the kernel allows */
+#define CRAK_TCP_MAX_KEEPINTVL	32767		/* s */
+#define CRAK_TCP_MAX_KEEPCNT	127
+
 /* SOCK_QUEUE kind */
 #define CRAK_QUEUE_UDP_RECV	1	/* datagrams not yet read */
+#define CRAK_QUEUE_TCP_SEND	2	/* TCP bytes from snd_una, sent or not */
+#define CRAK_QUEUE_TCP_RECV	3	/* TCP bytes received, not yet read */
 
 /* SOCK_QUEUE datagram flags */
 #define CRAK_DGRAM_CSUM_UNVERIFIED	(1U << 0)	/* not checked yet */

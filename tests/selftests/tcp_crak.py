@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# crak-tcp.sh's programs, one file so that the guest's slow Python starts
+# once per role:
+#
+#   target DIR   the server: six connections in six states, see CONNS
+#   peer DIR     the client of those connections, in another namespace
+#   ckpt PID IMG FLAGS   CRAK_IOC_CHECKPOINT (the tool has no --kill yet)
+#   restore DIR IMG      CRAK_IOC_RESTORE, then the server's work goes on
+#                        on the restored descriptors
+#
+# Each connection carries one seeded byte stream each way; every side
+# checks each byte it reads against the stream and reports JSON in DIR.
+
+import ctypes
+import fcntl
+import json
+import os
+import random
+import select
+import socket
+import struct
+import sys
+import time
+
+A4, A6 = "10.9.0.2", "fd09::2"
+PORT4, PORT6 = 7000, 7001
+# index: (family, server state at the checkpoint, peer bytes before, total
+# peer bytes, server bytes after the restore)
+CONNS = [
+    (4, "ESTABLISHED", 200000, 200000, 100000),
+    (6, "ESTABLISHED", 200000, 200000, 100000),
+    (4, "CLOSE_WAIT", 50000, 50000, 20000),
+    (6, "FIN_WAIT1", 0, 30000, 0),
+    (4, "FIN_WAIT2", 0, 30000, 0),
+    (6, "LAST_ACK", 50000, 50000, 0),
+]
+STATES = {1: "ESTABLISHED", 4: "FIN_WAIT1", 5: "FIN_WAIT2", 8: "CLOSE_WAIT",
+          9: "LAST_ACK", 11: "CLOSING"}
+SIOCINQ, SIOCOUTQ = 0x541B, 0x5411
+
+
+def stream(k, who, n):
+    return random.Random(k * 2 + (who == "srv")).randbytes(n)
+
+
+def tcp_state(s):
+    return s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
+
+
+def ioq(s, req):
+    return struct.unpack("i", fcntl.ioctl(s, req, b"\0" * 4))[0]
+
+
+def dump(path, obj):
+    with open(path + ".tmp", "w") as f:
+        json.dump(obj, f)
+    os.rename(path + ".tmp", path)
+
+
+def wait_file(path, secs=120):
+    end = time.time() + secs
+    while not os.path.exists(path):
+        if time.time() > end:
+            raise SystemExit("timed out waiting for " + path)
+        time.sleep(0.05)
+
+
+def write_some(s, data, off):
+    """Nonblocking: write from off until the socket is full."""
+    while off < len(data):
+        try:
+            n = s.send(data[off:off + 65536], socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            break
+        off += n
+    return off
+
+
+class Reader:
+    def __init__(self, k, pos, total):
+        self.want = stream(k, "peer" if total is not None else "srv",
+                           total if total is not None else 1 << 21)
+        self.pos = pos
+        self.bad = -1
+        self.eof = False
+
+    def feed(self, data):
+        if not data:
+            self.eof = True
+            return
+        if self.bad < 0 and self.want[self.pos:self.pos + len(data)] != data:
+            for i, b in enumerate(data):
+                if self.pos + i >= len(self.want) or self.want[self.pos + i] != b:
+                    self.bad = self.pos + i
+                    break
+        self.pos += len(data)
+
+
+def target(d):
+    l4 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    l6 = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    l6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    for ls, a, p in ((l4, A4, PORT4), (l6, A6, PORT6)):
+        ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        ls.bind((a, p))
+        ls.listen(8)
+    dump(d + "/listening.json", {"pid": os.getpid()})
+    conns = []
+    for k, c in enumerate(CONNS):
+        s, _ = (l4 if c[0] == 4 else l6).accept()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, k == 0)
+        if k == 1:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 77)
+        conns.append(s)
+    l4.close()
+    l6.close()
+    out = stream(0, "srv", 1)  # warm up
+    info = {}
+    for k, (fam, st, before, total, after) in enumerate(CONNS):
+        s = conns[k]
+        out = stream(k, "srv", 1 << 21)
+        r = Reader(k, 0, total)
+        w = 0
+        if st in ("ESTABLISHED", "FIN_WAIT1", "LAST_ACK"):
+            time.sleep(0.2)
+            w = write_some(s, out, 0)
+            time.sleep(0.3)
+            w = write_some(s, out, w)
+        elif st == "FIN_WAIT2":
+            s.sendall(out[:5000])
+            w = 5000
+        want_read = {"ESTABLISHED": 20000, "CLOSE_WAIT": 10000,
+                     "LAST_ACK": 10000}.get(st, 0)
+        s.settimeout(30)
+        while r.pos < want_read:
+            r.feed(s.recv(want_read - r.pos))
+        if st in ("FIN_WAIT1", "FIN_WAIT2", "LAST_ACK"):
+            s.shutdown(socket.SHUT_WR)
+        info[s.fileno()] = {"k": k, "written": w, "read": r.pos,
+                            "bad": r.bad, "total_srv": w + after}
+    want = {k: c[1] for k, c in enumerate(CONNS)}
+    # Settled: the states reached, the queues still for half a second.
+    last, still = None, 0
+    for _ in range(400):
+        now = [(STATES.get(tcp_state(s), tcp_state(s)), ioq(s, SIOCINQ),
+                ioq(s, SIOCOUTQ)) for s in conns]
+        ok = all(now[k][0] == want[k] for k in want)
+        still = still + 1 if ok and now == last else 0
+        last = now
+        if still >= 5:
+            break
+        time.sleep(0.1)
+    for s in conns:
+        i = info[s.fileno()]
+        i["state"], i["inq"], i["outq"] = last[i["k"]]
+    dump(d + "/target.json", info)
+    while True:
+        time.sleep(100)
+
+
+def peer(d):
+    conns = []
+    for k, (fam, st, before, total, after) in enumerate(CONNS):
+        s = socket.socket(socket.AF_INET if fam == 4 else socket.AF_INET6)
+        if st != "FIN_WAIT2":
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+        s.connect((A4, PORT4) if fam == 4 else (A6, PORT6))
+        conns.append(s)
+    dump(d + "/peer-connected.json", {})
+    outs = [stream(k, "peer", c[3]) for k, c in enumerate(CONNS)]
+    readers = [Reader(k, 0, None) for k in range(len(CONNS))]
+    wpos = [0] * len(CONNS)
+    shut = [False] * len(CONNS)
+    err = []
+
+    def pump(k, phase2):
+        s = conns[k]
+        before = CONNS[k][2]
+        lim = CONNS[k][3] if phase2 else before
+        if wpos[k] < lim:
+            wpos[k] = write_some(s, outs[k][:lim], wpos[k])
+        if wpos[k] == CONNS[k][3] and not shut[k] and \
+                (phase2 or CONNS[k][1] in ("CLOSE_WAIT", "LAST_ACK")):
+            s.shutdown(socket.SHUT_WR)
+            shut[k] = True
+        if phase2 or CONNS[k][1] == "FIN_WAIT2":
+            while not readers[k].eof:
+                try:
+                    readers[k].feed(s.recv(65536, socket.MSG_DONTWAIT))
+                except BlockingIOError:
+                    break
+                except OSError as e:
+                    err.append("conn %d: %s" % (k, e))
+                    readers[k].eof = True
+
+    go = d + "/go"
+    while not os.path.exists(go):
+        for k in range(len(CONNS)):
+            pump(k, False)
+        time.sleep(0.05)
+    end = time.time() + 120
+    while time.time() < end:
+        for k in range(len(CONNS)):
+            pump(k, True)
+        if all(r.eof for r in readers) and all(shut):
+            break
+        select.select(conns, [], [], 0.05)
+    dump(d + "/peer.json", {"conns": [
+        {"k": k, "received": readers[k].pos, "bad": readers[k].bad,
+         "eof": readers[k].eof, "sent": wpos[k], "shut": shut[k]}
+        for k in range(len(CONNS))], "errors": err})
+
+
+class CrakCheckpoint(ctypes.Structure):
+    _fields_ = [("pid", ctypes.c_uint32), ("flags", ctypes.c_uint32),
+                ("start_time", ctypes.c_uint64), ("buf", ctypes.c_uint64),
+                ("len", ctypes.c_uint64), ("error_fd", ctypes.c_int32),
+                ("sockets", ctypes.c_uint32), ("skipped", ctypes.c_uint32),
+                ("datagrams", ctypes.c_uint32), ("error", ctypes.c_char * 96)]
+
+
+class CrakRestoreFd(ctypes.Structure):
+    _fields_ = [("fd", ctypes.c_int32), ("target_fd", ctypes.c_int32),
+                ("fd_flags", ctypes.c_uint32), ("reserved", ctypes.c_uint32)]
+
+
+class CrakRestore(ctypes.Structure):
+    _fields_ = [("buf", ctypes.c_uint64), ("len", ctypes.c_uint64),
+                ("flags", ctypes.c_uint32), ("max", ctypes.c_uint32),
+                ("fds", ctypes.c_uint64), ("sockets", ctypes.c_uint32),
+                ("datagrams", ctypes.c_uint32), ("bytes", ctypes.c_uint64),
+                ("error_fd", ctypes.c_int32),
+                ("error_section", ctypes.c_uint32),
+                ("error_offset", ctypes.c_uint64),
+                ("error", ctypes.c_char * 96)]
+
+
+def iowr(nr, size):
+    return (3 << 30) | (size << 16) | (0xCA << 8) | nr
+
+
+def ckpt(pid, img, flags):
+    buf = ctypes.create_string_buffer(64 << 20)
+    a = CrakCheckpoint(pid=pid, flags=flags, buf=ctypes.addressof(buf),
+                       len=len(buf))
+    with open("/dev/crak", "rb") as dev:
+        try:
+            fcntl.ioctl(dev, iowr(3, ctypes.sizeof(a)), a)
+        except OSError as e:
+            raise SystemExit("checkpoint: %s: %s" % (e, a.error.decode()))
+    with open(img, "wb") as f:
+        f.write(buf.raw[:a.len])
+    print("checkpoint: %d sockets, %d bytes" % (a.sockets, a.len))
+
+
+def restore(d, img):
+    data = open(img, "rb").read()
+    buf = ctypes.create_string_buffer(data, len(data))
+    fds = (CrakRestoreFd * 64)()
+    a = CrakRestore(buf=ctypes.addressof(buf), len=len(data), max=64,
+                    fds=ctypes.addressof(fds))
+    t0 = time.time()
+    with open("/dev/crak", "rb") as dev:
+        try:
+            fcntl.ioctl(dev, iowr(4, ctypes.sizeof(a)), a)
+        except OSError as e:
+            dump(d + "/restore.json", {"error": "%s: fd %d: %s" % (
+                e, a.error_fd, a.error.decode())})
+            return
+    ms = (time.time() - t0) * 1000
+    info = json.load(open(d + "/target.json"))
+    conns, states = {}, {}
+    for i in range(a.sockets):
+        s = socket.socket(fileno=fds[i].fd)
+        t = info[str(fds[i].target_fd)]
+        conns[t["k"]] = (s, t)
+        states[t["k"]] = STATES.get(tcp_state(s), tcp_state(s))
+    dump(d + "/restored.json", {"sockets": a.sockets, "bytes": a.bytes,
+                                "ms": ms, "states": states})
+    wait_file(d + "/go")
+    readers, wpos, shut = {}, {}, {}
+    for k, (s, t) in conns.items():
+        readers[k] = Reader(k, t["read"], CONNS[k][3])
+        if CONNS[k][1] in ("CLOSE_WAIT", "LAST_ACK") and \
+                t["read"] == CONNS[k][3]:
+            readers[k].eof = True
+        wpos[k] = t["written"]
+        shut[k] = CONNS[k][1] in ("FIN_WAIT1", "FIN_WAIT2", "LAST_ACK")
+    outs = {k: stream(k, "srv", 1 << 21) for k in conns}
+    err = []
+    end = time.time() + 120
+    while time.time() < end:
+        for k, (s, t) in conns.items():
+            if wpos[k] < t["total_srv"]:
+                wpos[k] = write_some(s, outs[k][:t["total_srv"]], wpos[k])
+            if wpos[k] == t["total_srv"] and not shut[k]:
+                s.shutdown(socket.SHUT_WR)
+                shut[k] = True
+            while not readers[k].eof:
+                try:
+                    readers[k].feed(s.recv(65536, socket.MSG_DONTWAIT))
+                except BlockingIOError:
+                    break
+                except OSError as e:
+                    err.append("conn %d: %s" % (k, e))
+                    readers[k].eof = True
+        if all(r.eof for r in readers.values()) and all(shut.values()):
+            break
+        select.select([c[0] for c in conns.values()], [], [], 0.05)
+    dump(d + "/server.json", {"conns": [
+        {"k": k, "received": readers[k].pos, "bad": readers[k].bad,
+         "eof": readers[k].eof, "sent": wpos[k], "shut": shut[k]}
+        for k in sorted(conns)], "errors": err})
+    time.sleep(1)
+
+
+if __name__ == "__main__":
+    role = sys.argv[1]
+    if role == "target":
+        target(sys.argv[2])
+    elif role == "peer":
+        peer(sys.argv[2])
+    elif role == "ckpt":
+        ckpt(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]))
+    elif role == "restore":
+        restore(sys.argv[2], sys.argv[3])
