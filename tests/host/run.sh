@@ -36,6 +36,7 @@ runone() {
 runone image_test ./image_test
 runone "cli (userspace/crak)" ./cli_test.sh ../../userspace/crak crak
 runone "cli (crak-san)" ./cli_test.sh ./crak-san crak-san
+runone migsrv ./migsrv_test.sh
 
 echo "# host: $pass passed, $fail failed"
 [[ $fail == 0 ]]
