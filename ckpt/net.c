@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * crak: CRAK_IOC_NET, the vnif pairs of a process's network namespace
- * frozen or thawed through vnif.ko's kernel API (include/net/vnif.h).
+ * frozen or thawed through vnif.ko's kernel API (include/net/vnif.h), or
+ * their addresses announced from the new place.
  *
  * The devices are collected under RTNL with a reference each, then
  * frozen or thawed without it: vnif's calls may sleep and take their own
@@ -107,6 +108,20 @@ static void crak_net_thaw(struct crak_net *arg, struct crak_net_dev *devs,
 	}
 }
 
+/* Gratuitous ARP and unsolicited NA for the addresses of each device up. */
+static void crak_net_announce(struct crak_net *arg, struct crak_net_dev *devs,
+			      u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (!(READ_ONCE(devs[i].dev->flags) & IFF_UP))
+			continue;
+		netdev_notify_peers(devs[i].dev);
+		arg->changed++;
+	}
+}
+
 long crak_ioc_net(struct crak_net __user *uarg)
 {
 	struct task_struct *task;
@@ -121,7 +136,8 @@ long crak_ioc_net(struct crak_net __user *uarg)
 	arg.vnifs = 0;
 	arg.changed = 0;
 	memset(arg.error, 0, sizeof(arg.error));
-	if (arg.op != CRAK_NET_FREEZE && arg.op != CRAK_NET_THAW)
+	if (arg.op != CRAK_NET_FREEZE && arg.op != CRAK_NET_THAW &&
+	    arg.op != CRAK_NET_ANNOUNCE)
 		return -EINVAL;
 
 	task = crak_target_get(arg.pid, arg.start_time);
@@ -151,8 +167,10 @@ long crak_ioc_net(struct crak_net __user *uarg)
 	arg.vnifs = n;
 	if (arg.op == CRAK_NET_FREEZE)
 		err = crak_net_freeze(&arg, devs, n);
-	else
+	else if (arg.op == CRAK_NET_THAW)
 		crak_net_thaw(&arg, devs, n);
+	else
+		crak_net_announce(&arg, devs, n);
 
 out_put:
 	for (i = 0; i < n; i++)

@@ -506,6 +506,10 @@ static const char help_restart[] =
 "    have had IP_FREEBIND), and connected sockets need a route to their\n"
 "    peer. If any socket cannot be rebuilt, nothing is: no socket is left,\n"
 "    COMMAND does not run, and the error names the descriptor and why.\n"
+"    Once they are built, every vnif device of the namespace that is up\n"
+"    announces its addresses (gratuitous ARP, unsolicited neighbour\n"
+"    advertisement); on a frozen pair the announcement is held and leaves\n"
+"    first when the pair is thawed.\n"
 "\n"
 "    The descriptors are handed to COMMAND whatever their FD_CLOEXEC flag\n"
 "    was, with their O_NONBLOCK flag as it was. COMMAND finds their numbers\n"
@@ -523,7 +527,7 @@ static const char help_restart[] =
 "                           order instead of their recorded numbers\n"
 "    -v, --verbose          one line on standard error once the sockets\n"
 "                           are built: IMAGE: N sockets, D datagrams,\n"
-"                           B bytes, T ms\n"
+"                           B bytes, T ms, V vnif devices announced\n"
 "    -d, --device PATH      the crak device (default /dev/crak)\n"
 "    -h, --help             this text\n"
 "\n"
@@ -2512,7 +2516,8 @@ static void wait_gone(u32 pid)
 static int net_op(int fd, const char *dev, u32 pid, u64 start_time, u32 op,
 		  struct crak_net *net)
 {
-	const char *what = op == CRAK_NET_FREEZE ? "freeze" : "thaw";
+	const char *what = op == CRAK_NET_FREEZE ? "freeze" :
+			   op == CRAK_NET_THAW ? "thaw" : "announce";
 	int e;
 
 	memset(net, 0, sizeof(*net));
@@ -2977,6 +2982,7 @@ static int cmd_restart(int argc, char **argv)
 	const char *dev = CRAK_DEVICE, *netns = NULL;
 	struct crak_image_error ierr = { 0 };
 	struct crak_restore_fd *fds = NULL;
+	struct crak_net net = { 0 };
 	struct crak_image_reader r;
 	struct crak_section sec;
 	struct crak_restore arg;
@@ -3059,12 +3065,19 @@ static int cmd_restart(int argc, char **argv)
 		close(fd);
 		goto out;
 	}
+	/* The address is here now: the vnif devices say so, held if frozen. */
+	e = net_op(fd, dev, (u32)getpid(), 0, CRAK_NET_ANNOUNCE, &net);
 	close(fd);
+	if (e) {
+		restart_abandon(fds, arg.sockets);
+		goto out;
+	}
 	if (verbose)
-		crak_err("%s: %u socket%s, %u datagram%s, %llu bytes, %.0f ms",
+		crak_err("%s: %u socket%s, %u datagram%s, %llu bytes, %.0f ms, %u vnif device%s announced",
 			 img.path, arg.sockets, plural(arg.sockets),
 			 arg.datagrams, plural(arg.datagrams),
-			 (unsigned long long)arg.bytes, mono_ms() - t0);
+			 (unsigned long long)arg.bytes, mono_ms() - t0,
+			 net.changed, plural(net.changed));
 	free(img.buf);
 	img.buf = NULL;
 

@@ -16,12 +16,14 @@
 #   4. Host B: container vmbN on a new pair vb, same address and MAC,
 #      frozen, not yet on the LAN. crak.ko is reloaded.
 #   5. crak restart --netns vmbN: the socket is rebuilt, its 5 datagrams
-#      queued again; a reader takes it over.
+#      queued again; B's device announces the address (held: the pair is
+#      frozen); a reader takes the socket over.
 #   6. The tail: va leaves the bridge, vb joins it; va's held frames are
 #      dumped, loaded into vb, va deleted; vb thawed.
 #   7. The peer sends 11-15.
 #
 # Checks: the reader gets 1 to 15, each once, in order, from the peer;
+# the gratuitous ARP leaves at the thaw and the bridge learns M on vb;
 # vb released exactly the 5 loaded frames, dropped none. Before that, the
 # checkpoint's freeze: --leave-running thaws the pair it froze, and leaves
 # alone a pair the user had frozen.
@@ -132,6 +134,10 @@ if ! vt_wait_word "$VT_TMP/restart.err" "1 socket, 5 datagrams"; then
 	vt_fail "restart built the socket" "$(cat "$VT_TMP/restart.err")"
 	vt_done
 fi
+vt_check "restart announced the address on B's device" \
+	grep -q "1 vnif device announced" "$VT_TMP/restart.err"
+vt_eq "... the gratuitous ARP held by B's frozen pair" 1 \
+	"$(vt_stat "$LAN" vb egress.held)"
 
 # The tail: A leaves the LAN, B joins it, A's held frames go to B.
 vt_check "A off the bridge, B on it" \
@@ -142,6 +148,8 @@ vt_check "load them into B" lan "$VNIF" load vb -r "$HELD"
 vt_check "delete A's pair" lan "$VNIF" detach va
 vt_check "thaw B" lan "$VNIF" thaw vb
 vt_wait_pass "$LAN" vb || vt_fail "B back in pass"
+vt_check "the LAN's bridge learnt M on B's port from it" \
+	bash -c "bridge -n '$LAN' fdb show br br0 | grep -qi '^$MAC dev vb '"
 peer_send 11 15
 wait "$RPID"
 vt_eq "the reader exited 0" 0 "$?"

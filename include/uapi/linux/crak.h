@@ -76,9 +76,15 @@
  *                          the call, error says why, and the pairs this
  *                          call froze are thawed again. Pairs frozen
  *                          already are left as they are, and counted in
- *                          vnifs, not in changed. Same access rules as
- *                          CRAK_IOC_INSPECT, and CAP_NET_ADMIN in the
- *                          namespace's user namespace.
+ *                          vnifs, not in changed. Op CRAK_NET_ANNOUNCE
+ *                          has every vnif device of the namespace that is
+ *                          up announce its addresses (gratuitous ARP,
+ *                          unsolicited neighbour advertisements, as
+ *                          netdev_notify_peers() sends them); on a frozen
+ *                          pair they are held, and leave first at thaw.
+ *                          Same access rules as CRAK_IOC_INSPECT, and
+ *                          CAP_NET_ADMIN in the namespace's user
+ *                          namespace.
  *
  * A target is named by its PID in the caller's PID namespace. The caller
  * may inspect or checkpoint it when, as for ptrace (PTRACE_MODE_REALCREDS):
@@ -293,6 +299,7 @@ struct crak_restore {
 /* CRAK_IOC_NET op */
 #define CRAK_NET_FREEZE		1
 #define CRAK_NET_THAW		2
+#define CRAK_NET_ANNOUNCE	3
 #define CRAK_NET_VNIF_MAX	256	/* vnif devices in one namespace */
 
 struct crak_net {
@@ -301,7 +308,7 @@ struct crak_net {
 	/* in: 0 or the process's start time (ESRCH if another); out: it */
 	__u64 start_time;
 	__u32 vnifs;		/* out: vnif devices in the namespace */
-	__u32 changed;		/* out: of them, frozen (thawed) by this call */
+	__u32 changed;		/* out: of them, frozen (thawed, announcing) */
 	char error[96];		/* out: why a pair refused, NUL-terminated */
 };
 
