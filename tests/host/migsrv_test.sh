@@ -111,13 +111,15 @@ midstream() {
 
 # handover NAME ADDR CONNS BYTES DELAY_MS SECONDS...: SIGUSR2 after each
 # SECONDS; the server must move that many times and both ends complete.
+# XARGS: more options for the server.
+XARGS=()
 handover() {
 	local name=$1 addr=$2 conns=$3 bytes=$4 delay=$5 t k=0 prc src
 	local so po total=$(($3 * $4)) mid=1 t0=$SECONDS
 
 	shift 5
 	if ! start_serve "$addr" --conns "$conns" --bytes "$bytes" \
-		--handover-exec --handover-delay-ms "$delay"; then
+		--handover-exec --handover-delay-ms "$delay" "${XARGS[@]}"; then
 		nok "$name" "server not ready"
 		return
 	fi
@@ -160,6 +162,14 @@ handover "handover, 127.0.0.1" 127.0.0.1 1 1000000 0 0.5
 handover "handover, ::1" ::1 4 1000000 500 0.5
 handover "handover after 1.5 s of queueing, 50 conns" 127.0.0.1 50 2000000 1500 1
 handover "two handovers, ::1" ::1 3 1500000 300 0.5 1
+XARGS=(--close-listen)
+handover "--close-listen" 127.0.0.1 5 1000000 200 0.5
+XARGS=()
+if grep -q '"listen_fd":-1,' "$T/state"; then
+	ok "--close-listen: listen_fd -1 in the state file"
+else
+	nok "--close-listen" "listen_fd is not -1 in the state file"
+fi
 
 # A state file changed during the handover: the server resends its last
 # byte (the peer sees a wrong one at the old tx) and checks from one byte

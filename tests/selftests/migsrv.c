@@ -7,10 +7,11 @@
  *
  *   migsrv serve ADDR PORT --state FILE [--conns N] [--bytes B] [--seed K]
  *                [--chunk C] [--interval-us U] [--timeout S]
- *                [--ready-file F] [--handover-exec] [--handover-delay-ms D]
+ *                [--ready-file F] [--close-listen] [--handover-exec]
+ *                [--handover-delay-ms D]
  *   migsrv resume --state FILE [--conns N] [--bytes B] [--seed K]
  *                [--chunk C] [--interval-us U] [--timeout S]
- *                [--handover-exec] [--handover-delay-ms D]
+ *                [--close-listen] [--handover-exec] [--handover-delay-ms D]
  *   migsrv peer ADDR PORT [--conns N] [--bytes B] [--seed K] [--chunk C]
  *                [--interval-us U] [--timeout S] [--stop-file F]
  *
@@ -29,7 +30,9 @@
  *
  * serve listens on ADDR:PORT (an IPv4 or IPv6 literal), says "ready" in F
  * (written whole, by a rename) or on stderr, and accepts N connections
- * (default 1), no more, keeping the listening socket open. SIGUSR1 makes it
+ * (default 1), no more, keeping the listening socket open (with
+ * --close-listen, closing it once they are in: crak checkpoint does not
+ * take listening sockets without --skip-unsupported). SIGUSR1 makes it
  * quiesce: it makes no socket call after the one under way, writes the
  * state of every connection to FILE (a temporary file renamed over it),
  * says "quiesced" on stderr and then waits to be killed, doing nothing: the
@@ -46,6 +49,7 @@
  * write() returned), X the offset of the first wrong byte received or -1,
  * E whether the peer's end of stream was read, S whether it shut its side
  * down, D whether the connection is over (closed), Z whether it failed.
+ * L is -1 once the listening socket is closed.
  *
  * resume carries on in a new process, for instance one that `crak restart
  * IMAGE -- migsrv resume --state FILE` starts: it takes over the sockets
@@ -114,13 +118,15 @@ enum {
 	OPT_STOP = 0x100,
 	OPT_HANDOVER = 0x200,
 	OPT_DELAY = 0x400,
+	OPT_CLOSE_LISTEN = 0x800,
 };
 
 #define OPTS_COMMON	(OPT_CONNS | OPT_BYTES | OPT_SEED | OPT_CHUNK | \
 			 OPT_INTERVAL | OPT_TIMEOUT)
 #define OPTS_SERVE	(OPTS_COMMON | OPT_STATE | OPT_READY | OPT_HANDOVER | \
-			 OPT_DELAY)
-#define OPTS_RESUME	(OPTS_COMMON | OPT_STATE | OPT_HANDOVER | OPT_DELAY)
+			 OPT_DELAY | OPT_CLOSE_LISTEN)
+#define OPTS_RESUME	(OPTS_COMMON | OPT_STATE | OPT_HANDOVER | OPT_DELAY | \
+			 OPT_CLOSE_LISTEN)
 #define OPTS_PEER	(OPTS_COMMON | OPT_STOP)
 
 struct migsrv_opts {
@@ -191,16 +197,17 @@ static int quiescing(void)
 static const char usage_text[] =
 "usage: migsrv serve ADDR PORT --state FILE [--conns N] [--bytes B] [--seed K]\n"
 "                    [--chunk C] [--interval-us U] [--timeout S] [--ready-file F]\n"
-"                    [--handover-exec] [--handover-delay-ms D]\n"
+"                    [--close-listen] [--handover-exec] [--handover-delay-ms D]\n"
 "       migsrv resume --state FILE [--conns N] [--bytes B] [--seed K] [--chunk C]\n"
-"                    [--interval-us U] [--timeout S] [--handover-exec]\n"
-"                    [--handover-delay-ms D]\n"
+"                    [--interval-us U] [--timeout S] [--close-listen]\n"
+"                    [--handover-exec] [--handover-delay-ms D]\n"
 "       migsrv peer ADDR PORT [--conns N] [--bytes B] [--seed K] [--chunk C]\n"
 "                    [--interval-us U] [--timeout S] [--stop-file F]\n"
 "\n"
 "Seeded byte streams both ways on N TCP connections (default 1), B bytes\n"
 "each way (default 1000000), chunks of C bytes (default 1000) every U us\n"
-"(default 2000; 0: unpaced). serve: SIGUSR1 quiesces it and writes FILE;\n"
+"(default 2000; 0: unpaced). serve: --close-listen closes the listening\n"
+"socket once N connections are in; SIGUSR1 quiesces it and writes FILE;\n"
 "with --handover-exec, SIGUSR2 quiesces it, waits D ms and execs\n"
 "'migsrv resume'. resume takes over the sockets listed in env CRAK_FDS.\n"
 "--timeout S: give up after S s (0: never; default 120, serve: never).\n"
@@ -577,6 +584,16 @@ static void conn_read(struct migsrv *m, struct conn *c)
 	}
 }
 
+/* --close-listen: no listening socket once N connections are in. */
+static void close_listen(struct migsrv *m)
+{
+	if ((m->o.given & OPT_CLOSE_LISTEN) && m->lfd >= 0 &&
+	    m->accepted == m->max_conns) {
+		close(m->lfd);
+		m->lfd = -1;
+	}
+}
+
 static void do_accept(struct migsrv *m)
 {
 	struct conn *c;
@@ -597,6 +614,7 @@ static void do_accept(struct migsrv *m)
 		conn_init(c, fd);
 		m->accepted++;
 	}
+	close_listen(m);
 }
 
 static void finish_connect(struct conn *c, long long now)
@@ -1117,8 +1135,9 @@ static void take_fds(struct migsrv *m)
 	}
 	if (m->lfd >= 0) {
 		if (!in_list(fds, nfds, m->lfd) || !sock_is(m->lfd, 1)) {
-			fprintf(stderr, "%s: resume: listening socket %d not handed over\n",
-				prog, m->lfd);
+			if (m->accepted < m->max_conns)
+				fprintf(stderr, "%s: resume: listening socket %d not handed over\n",
+					prog, m->lfd);
 			m->lfd = -1;
 		} else if (set_nonblock(m->lfd)) {
 			fatal("resume: fd %d: %s", m->lfd, strerror(errno));
@@ -1218,6 +1237,8 @@ static void handover(struct migsrv *m)
 	argv[a++] = "--handover-exec";
 	argv[a++] = "--handover-delay-ms";
 	argv[a++] = num[5];
+	if (m->o.given & OPT_CLOSE_LISTEN)
+		argv[a++] = "--close-listen";
 	if (m->o.given & OPT_TIMEOUT) {
 		argv[a++] = "--timeout";
 		argv[a++] = num[6];
@@ -1324,6 +1345,7 @@ static void parse_args(int argc, char **argv, struct migsrv_opts *o)
 		{ "stop-file", required_argument, NULL, OPT_STOP },
 		{ "handover-exec", no_argument, NULL, OPT_HANDOVER },
 		{ "handover-delay-ms", required_argument, NULL, OPT_DELAY },
+		{ "close-listen", no_argument, NULL, OPT_CLOSE_LISTEN },
 		{}
 	};
 	static const unsigned int allowed[] = {
@@ -1448,6 +1470,8 @@ int main(int argc, char **argv)
 		take_fds(&m);
 	else
 		peer_connect(&m);
+	if (m.server)
+		close_listen(&m);
 	sig = run(&m);
 	if (sig)
 		quiesce(&m, sig);
