@@ -26,6 +26,7 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <signal.h>
@@ -2411,6 +2412,20 @@ fail:
 	return -1;
 }
 
+/*
+ * A process may have had more descriptors than crak's soft limit allows
+ * (1024 by default): as many as the hard limit, then.
+ */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* TCP_REPAIR on copies of a process's descriptors: 0, or -1 with errno. */
 static int repair_set(const int *fds, size_t n, int val, size_t *done)
 {
@@ -2442,6 +2457,7 @@ static int kill_target(u32 pid, struct crak_image_reader *r0)
 		crak_err("%s", strerror(ENOMEM));
 		return -1;
 	}
+	raise_nofile();
 	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (pidfd < 0) {
 		crak_err("cannot kill %u: pidfd_open: %s", pid, strerror(errno));
@@ -3031,6 +3047,7 @@ static int cmd_restart(int argc, char **argv)
 	e = restart_can_exec(cmd[0]);
 	if (e)
 		return e;
+	raise_nofile();
 	if (image_read(&img, argv[optind]))
 		return EXIT_FAIL;
 	if (crak_image_open(&r, img.buf, img.len, &ierr)) {
