@@ -119,6 +119,7 @@ enum crak_section_type {
 	CRAK_SEC_TASK,		/* the checkpointed process */
 	CRAK_SEC_SOCK,		/* one socket: addresses, state, options */
 	CRAK_SEC_SOCK_QUEUE,	/* one queue of the socket just before */
+	CRAK_SEC_SOCK_CHILD,	/* a connection not accepted yet, of the listener before */
 	__CRAK_SEC_MAX
 };
 
@@ -131,6 +132,7 @@ enum crak_section_type {
 #define CRAK_SOCK_COMMON_LEN	88	/* then the protocol part */
 #define CRAK_SOCK_UDP_LEN	24	/* the protocol part of a UDP socket */
 #define CRAK_SOCK_TCP_LEN	112	/* the protocol part of a TCP socket */
+#define CRAK_SOCK_LISTEN_LEN	24	/* ... of a TCP socket in LISTEN */
 #define CRAK_QUEUE_HDR_LEN	16
 #define CRAK_DGRAM_HDR_LEN	48	/* then the payload, padded to 8 */
 #define CRAK_DGRAM_MAX_LEN	65535	/* payload bytes of one datagram */
@@ -172,6 +174,10 @@ enum crak_section_type {
 #define CRAK_TCP_MAX_KEEPIDLE	32767		/* s, as the kernel allows */
 #define CRAK_TCP_MAX_KEEPINTVL	32767		/* s */
 #define CRAK_TCP_MAX_KEEPCNT	127
+
+/* SOCK, TCP listener part: the tcp_opts a listener may carry */
+#define CRAK_LISTEN_OPTS	(CRAK_TCP_NODELAY | CRAK_TCP_KEEPALIVE)
+#define CRAK_LISTEN_MAX_DEFER	255	/* SYN-ACK retransmissions */
 
 /* SOCK_QUEUE kind */
 #define CRAK_QUEUE_UDP_RECV	1	/* datagrams not yet read */
