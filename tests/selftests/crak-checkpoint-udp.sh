@@ -47,7 +47,7 @@ fd() { jq -r --arg n "$1" '.[$n].fd' "$READY"; }
 
 # The TCP socket in CLOSE: refused by name, unless left out.
 vt_refuse "a TCP socket fails the checkpoint, naming its fd" \
-	"cannot checkpoint $PID: fd $(fd tcp): TCP socket not connected (CLOSE)" \
+	"cannot checkpoint $PID: fd $(fd tcp): TCP socket not connected \\(CLOSE\\)" \
 	"$CRAK" checkpoint -o "$IMG" "$PID"
 vt_eq "nothing written on failure" no "$([[ -e $IMG ]] && echo yes || echo no)"
 
