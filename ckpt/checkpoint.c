@@ -46,6 +46,7 @@
 struct crak_ckpt_sock {
 	struct list_head list;
 	struct file *file;	/* held: a second fd of it is recognised */
+	struct sock *child;	/* held: instead of file, an accept queue child */
 	struct crak_sock s;
 	u8 *queue[2];		/* kvmalloc'ed; UDP: one, TCP: send, receive */
 	u32 queue_len[2];
@@ -280,12 +281,17 @@ static int crak_udp_queue(struct crak_ckpt *c, struct crak_ckpt_sock *e,
 
 static void crak_free_sock(struct crak_ckpt_sock *e)
 {
+	if (e->child)
+		sock_put(e->child);
 	kvfree(e->queue[0]);
 	kvfree(e->queue[1]);
 	kfree(e);
 }
 
-/* A socket taken joins the image, unless the image would grow too big. */
+/*
+ * A socket taken joins the image, unless the image would grow too big; an
+ * accept queue child (file NULL) has no descriptor and is not counted.
+ */
 static int crak_add_sock(struct crak_ckpt *c, struct crak_ckpt_sock *e,
 			 struct file *file)
 {
@@ -298,10 +304,12 @@ static int crak_add_sock(struct crak_ckpt *c, struct crak_ckpt_sock *e,
 		crak_free_sock(e);
 		return -EFBIG;
 	}
-	e->file = get_file(file);
+	if (file) {
+		e->file = get_file(file);
+		c->arg.sockets++;
+	}
 	list_add_tail(&e->list, &c->socks);
 	c->size += size;
-	c->arg.sockets++;
 	return 0;
 }
 
@@ -321,12 +329,79 @@ static struct crak_ckpt_sock *crak_new_sock(struct crak_ckpt *c,
 	return e;
 }
 
+/*
+ * Child n of the listener on fd, pinned by listen.c: its state and both
+ * queues, under its own lock (the listener's is not held).
+ */
+static int crak_take_child(struct crak_ckpt *c, struct sock *sk, int fd,
+			   u32 n, struct crak_ckpt_sock **ep)
+{
+	struct crak_ckpt_sock *e;
+	const char *why = NULL;
+	int err;
+
+	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return -ENOMEM;
+	e->s.fd = fd;
+	lock_sock(sk);
+	crak_sock_describe(sk, &e->s);
+	err = crak_tcp_dump(sk, &e->s, e->queue, e->queue_len, &why);
+	if (!err && e->s.state != TCP_ESTABLISHED &&
+	    e->s.state != TCP_CLOSE_WAIT) {
+		why = "closing its side already";
+		err = -EOPNOTSUPP;
+	}
+	release_sock(sk);
+	if (err) {
+		crak_free_sock(e);
+		return why ? crak_refuse(c, fd, "connection %u not accepted yet: %s",
+					 n, why) : err;
+	}
+	sock_hold(sk);
+	e->child = sk;
+	e->nqueues = 2;
+	*ep = e;
+	return 0;
+}
+
+/* A listener's children, taken one by one, join the image after it. */
+static int crak_take_children(struct crak_ckpt *c, struct crak_ckpt_sock *e,
+			      struct file *file, struct sock **kids, u32 n)
+{
+	struct crak_ckpt_sock *k, *tmp;
+	LIST_HEAD(taken);
+	int err = 0;
+	u32 i;
+
+	for (i = 0; i < n && !err; i++) {
+		err = crak_take_child(c, kids[i], e->s.fd, i, &k);
+		if (!err)
+			list_add_tail(&k->list, &taken);
+		cond_resched();
+	}
+	if (err)
+		crak_free_sock(e);
+	else
+		err = crak_add_sock(c, e, file);
+	list_for_each_entry_safe(k, tmp, &taken, list) {
+		list_del(&k->list);
+		if (err)
+			crak_free_sock(k);
+		else
+			err = crak_add_sock(c, k, NULL);
+	}
+	return err;
+}
+
 /* A TCP socket: its state and both queues, read under its lock. */
 static int crak_take_tcp(struct crak_ckpt *c, struct file *file,
 			 struct sock *sk, int fd)
 {
 	struct crak_ckpt_sock *e;
+	struct sock **kids = NULL;
 	const char *why = NULL;
+	u32 nkids = 0;
 	int err;
 
 	e = crak_new_sock(c, file, fd);
@@ -334,11 +409,19 @@ static int crak_take_tcp(struct crak_ckpt *c, struct file *file,
 		return -ENOMEM;
 	lock_sock(sk);
 	crak_sock_describe(sk, &e->s);
-	err = crak_tcp_dump(sk, &e->s, e->queue, e->queue_len, &why);
+	if (sk->sk_state == TCP_LISTEN)
+		err = crak_listen_dump(sk, &e->s, &kids, &nkids, &why);
+	else
+		err = crak_tcp_dump(sk, &e->s, e->queue, e->queue_len, &why);
 	release_sock(sk);
 	if (err) {
 		crak_free_sock(e);
 		return why ? crak_refuse(c, fd, "%s", why) : err;
+	}
+	if (e->s.state == TCP_LISTEN) {
+		err = crak_take_children(c, e, file, kids, nkids);
+		crak_listen_put(kids, nkids);
+		return err;
 	}
 	e->nqueues = 2;
 	return crak_add_sock(c, e, file);
@@ -356,7 +439,7 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 	int err = 0;
 
 	list_for_each_entry(prev, &c->socks, list)
-		if (prev->file->private_data == sock)
+		if (prev->file && prev->file->private_data == sock)
 			return crak_refuse(c, fd, "same socket as fd %u (shared: not yet)",
 					   prev->s.fd);
 	if (!sk)
@@ -468,7 +551,8 @@ static int crak_build(struct crak_ckpt *c, u8 **imagep)
 	list_for_each_entry(e, &c->socks, list) {
 		if (err)
 			break;
-		err = crak_image_add(&w, CRAK_SEC_SOCK, sbuf,
+		err = crak_image_add(&w, e->child ? CRAK_SEC_SOCK_CHILD :
+				     CRAK_SEC_SOCK, sbuf,
 				     crak_sock_put(sbuf, &e->s));
 		for (i = 0; !err && i < e->nqueues; i++)
 			err = crak_image_add(&w, CRAK_SEC_SOCK_QUEUE, e->queue[i],
@@ -487,10 +571,12 @@ static int crak_build(struct crak_ckpt *c, u8 **imagep)
 }
 
 /*
- * CRAK_CKPT_KILL: the image is with the caller. Every TCP socket taken
- * goes into repair mode, so that closing it, when the target dies, sends
- * neither FIN nor RST: the connection lives on in the restored socket.
- * Then the whole target is killed.
+ * CRAK_CKPT_KILL: the image is with the caller. Every TCP connection
+ * taken, the children of listeners included, goes into repair mode, so
+ * that closing it, when the target dies, sends neither FIN nor RST: the
+ * connection lives on in the restored socket. A listener is left as it is:
+ * its close drops its children silently then. Then the whole target is
+ * killed.
  */
 static void crak_kill(struct crak_ckpt *c)
 {
@@ -498,8 +584,13 @@ static void crak_kill(struct crak_ckpt *c)
 	struct socket *sock;
 
 	list_for_each_entry(e, &c->socks, list) {
+		if (e->child) {
+			crak_tcp_quiet(e->child);
+			continue;
+		}
 		sock = sock_from_file(e->file);
-		if (e->s.protocol == IPPROTO_TCP && sock && sock->sk)
+		if (e->s.protocol == IPPROTO_TCP && e->s.state != TCP_LISTEN &&
+		    sock && sock->sk)
 			crak_tcp_quiet(sock->sk);
 	}
 	kill_pid(task_tgid(c->task), SIGKILL, 1);
@@ -560,7 +651,8 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 out:
 	put_task_struct(c->task);
 	list_for_each_entry_safe(e, tmp, &c->socks, list) {
-		fput(e->file);
+		if (e->file)
+			fput(e->file);
 		crak_free_sock(e);
 	}
 	/* The caller learns why too: error_fd, error, or the length needed. */

@@ -60,4 +60,24 @@ int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
 		     const struct crak_sock *s, const struct crak_section *q,
 		     u32 nq);
 
+/*
+ * listen.c: a TCP listener taken, under lock_sock, into the listener part
+ * of s, with its accept queue in order, each child held (put them with
+ * crak_listen_put()); -EOPNOTSUPP with *why when it cannot be.
+ */
+int crak_listen_dump(struct sock *sk, struct crak_sock *s,
+		     struct sock ***childp, u32 *np, const char **why);
+void crak_listen_put(struct sock **children, u32 n);
+/* listen.c: a listener of the image rebuilt on sock: bound, listening. */
+int crak_listen_restore(struct crak_rst *r, struct socket *sock,
+			const struct crak_sock *s);
+/* A new socket that will be a child: no memory cgroup until accept(). */
+void crak_listen_child_uncharge(struct sock *sk);
+/*
+ * The child socket *childp, restored whole, put at the tail of listener's
+ * accept queue; its struct socket is released then and *childp cleared.
+ */
+int crak_listen_attach(struct crak_rst *r, struct socket *listener,
+		       struct socket **childp, const struct crak_sock *s);
+
 #endif /* _CRAK_H */

@@ -134,6 +134,7 @@ static int crak_check_header(const u8 *p, u64 len, struct crak_image_error *err)
 #define CRAK_TCP_FIN_WAIT2	5
 #define CRAK_TCP_CLOSE		7
 #define CRAK_TCP_CLOSE_WAIT	8
+#define CRAK_TCP_LISTEN		10
 #define CRAK_TCP_LAST_ACK	9
 #define CRAK_TCP_CLOSING	11
 
@@ -349,6 +350,38 @@ static int crak_tcp_parse(const u8 *q, u32 plen, struct crak_sock *s,
 	return 0;
 }
 
+/* The TCP part of a socket in LISTEN, at q. */
+static int crak_listen_parse(const u8 *q, u32 plen, struct crak_sock *s,
+			     struct crak_fault *f)
+{
+	struct crak_listen *l = &s->listen;
+
+	if (plen != CRAK_SOCK_LISTEN_LEN)
+		return crak_bad(f, "bad TCP listener part length", 52);
+	l->backlog = crak_get32(q);
+	l->defer_accept = crak_get32(q + 4);
+	l->children = crak_get32(q + 8);
+	l->in_handshake = crak_get32(q + 12);
+	l->fastopen_qlen = crak_get32(q + 16);
+	l->opts = crak_get32(q + 20);
+	if (l->backlog > 0x7fffffff)
+		return crak_bad(f, "TCP listen backlog out of range",
+				CRAK_TCP_OFF(0));
+	if (l->defer_accept > CRAK_LISTEN_MAX_DEFER)
+		return crak_bad(f, "TCP defer accept out of range",
+				CRAK_TCP_OFF(4));
+	if (l->children > CRAK_IMAGE_MAX_SECTIONS)
+		return crak_bad(f, "more accept queue children than an image holds",
+				CRAK_TCP_OFF(8));
+	if (l->fastopen_qlen > 0x7fffffff)
+		return crak_bad(f, "TCP Fast Open queue length out of range",
+				CRAK_TCP_OFF(16));
+	if (l->opts & ~CRAK_LISTEN_OPTS)
+		return crak_bad(f, "unknown TCP listener option flags",
+				CRAK_TCP_OFF(20));
+	return 0;
+}
+
 static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 			   struct crak_fault *f)
 {
@@ -390,7 +423,8 @@ static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 	if (s->protocol == CRAK_IPPROTO_UDP && s->state != CRAK_TCP_ESTABLISHED &&
 	    s->state != CRAK_TCP_CLOSE)
 		return crak_bad(f, "bad UDP socket state", 10);
-	if (s->protocol == CRAK_IPPROTO_TCP && !crak_tcp_state_ok(s->state))
+	if (s->protocol == CRAK_IPPROTO_TCP && !crak_tcp_state_ok(s->state) &&
+	    s->state != CRAK_TCP_LISTEN)
 		return crak_bad(f, "bad TCP socket state", 10);
 	if (p[11])
 		return crak_bad(f, "SOCK reserved bytes not zero", 11);
@@ -412,11 +446,19 @@ static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 		return crak_bad(f, "IPv4 address with bytes past the fourth", 56);
 	if (!crak_addr_ok(s->family, s->peer_addr))
 		return crak_bad(f, "IPv4 address with bytes past the fourth", 72);
-	if ((s->state == CRAK_TCP_ESTABLISHED ||
-	     s->protocol == CRAK_IPPROTO_TCP) && !s->peer_port)
+	if (s->state == CRAK_TCP_LISTEN) {
+		if (s->peer_port)
+			return crak_bad(f, "listening socket with a peer", 48);
+		if (!crak_zero(s->peer_addr, 16))
+			return crak_bad(f, "listening socket with a peer", 72);
+	} else if ((s->state == CRAK_TCP_ESTABLISHED ||
+		    s->protocol == CRAK_IPPROTO_TCP) && !s->peer_port) {
 		return crak_bad(f, "connected socket without a peer port", 48);
+	}
 	if (plen != len - CRAK_SOCK_COMMON_LEN)
 		return crak_bad(f, "SOCK protocol part length does not match", 52);
+	if (s->state == CRAK_TCP_LISTEN)
+		return crak_listen_parse(q, plen, s, f);
 	if (s->protocol == CRAK_IPPROTO_TCP)
 		return crak_tcp_parse(q, plen, s, f);
 	if (plen != CRAK_SOCK_UDP_LEN)
@@ -439,6 +481,8 @@ static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 
 u32 crak_sock_len(const struct crak_sock *s)
 {
+	if (s->protocol == CRAK_IPPROTO_TCP && s->state == CRAK_TCP_LISTEN)
+		return CRAK_SOCK_COMMON_LEN + CRAK_SOCK_LISTEN_LEN;
 	if (s->protocol == CRAK_IPPROTO_TCP)
 		return CRAK_SOCK_COMMON_LEN + CRAK_SOCK_TCP_LEN;
 	return CRAK_SOCK_COMMON_LEN + CRAK_SOCK_UDP_LEN;
@@ -506,6 +550,15 @@ u32 crak_sock_put(u8 *p, const struct crak_sock *s)
 	crak_put32(p + 52, len - CRAK_SOCK_COMMON_LEN);
 	memcpy(p + 56, s->local_addr, 16);
 	memcpy(p + 72, s->peer_addr, 16);
+	if (s->protocol == CRAK_IPPROTO_TCP && s->state == CRAK_TCP_LISTEN) {
+		crak_put32(q, s->listen.backlog);
+		crak_put32(q + 4, s->listen.defer_accept);
+		crak_put32(q + 8, s->listen.children);
+		crak_put32(q + 12, s->listen.in_handshake);
+		crak_put32(q + 16, s->listen.fastopen_qlen);
+		crak_put32(q + 20, s->listen.opts);
+		return len;
+	}
 	if (s->protocol == CRAK_IPPROTO_TCP) {
 		crak_tcp_put(q, &s->tcp);
 		return len;
@@ -522,7 +575,7 @@ int crak_sock_get(const struct crak_section *sec, struct crak_sock *s)
 {
 	struct crak_fault f;
 
-	if (sec->type != CRAK_SEC_SOCK)
+	if (sec->type != CRAK_SEC_SOCK && sec->type != CRAK_SEC_SOCK_CHILD)
 		return -EINVAL;
 	return crak_sock_parse(sec->data, sec->len, s, &f);
 }
@@ -655,6 +708,44 @@ int crak_queue_next(struct crak_queue *q, struct crak_dgram *d)
 }
 EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_queue_next);
 
+/*
+ * A SOCK_CHILD section, with the listener it follows, at payload pay of
+ * section i: rule 26. On success it is the socket its queues belong to.
+ */
+static int crak_check_child(const u8 *p, u32 slen, u64 pay, u32 i,
+			    const struct crak_sock *l, struct crak_sock *s,
+			    struct crak_image_error *err)
+{
+	struct crak_fault f = { 0 };
+
+	if (crak_sock_parse(p + pay, slen, s, &f))
+		return crak_fail(err, -EINVAL, f.what, pay + f.off, i);
+	if (s->fd != l->fd)
+		return crak_fail(err, -EINVAL,
+				 "accept queue child of another descriptor than its listener",
+				 pay, i);
+	if (s->family != l->family)
+		return crak_fail(err, -EINVAL,
+				 "accept queue child of another family than its listener",
+				 pay + 4, i);
+	if (s->protocol != CRAK_IPPROTO_TCP)
+		return crak_fail(err, -EINVAL,
+				 "accept queue child not a TCP connection",
+				 pay + 6, i);
+	if (s->state != CRAK_TCP_ESTABLISHED && s->state != CRAK_TCP_CLOSE_WAIT)
+		return crak_fail(err, -EINVAL, "bad accept queue child state",
+				 pay + 10, i);
+	if (s->fd_flags)
+		return crak_fail(err, -EINVAL,
+				 "descriptor flags on an accept queue child",
+				 pay + 12, i);
+	if (s->local_port != l->local_port)
+		return crak_fail(err, -EINVAL,
+				 "accept queue child on another port than its listener",
+				 pay + 46, i);
+	return 0;
+}
+
 static const char *crak_missing_queue(const struct crak_sock *s)
 {
 	if (s->protocol == CRAK_IPPROTO_TCP)
@@ -670,7 +761,9 @@ static int crak_check_contents(const u8 *p, u32 n,
 			       struct crak_image_error *err)
 {
 	u64 off = CRAK_IMAGE_HDR_LEN, pay, task_off = 0;
-	struct crak_sock s = { 0 };
+	struct crak_sock s = { 0 }, l = { 0 };
+	u32 children = 0;	/* SOCK_CHILD sections still due to l */
+	int ret;
 	struct crak_fault f = { 0 };
 	struct crak_task t = { 0 };
 	bool task = false;
@@ -686,6 +779,10 @@ static int crak_check_contents(const u8 *p, u32 n,
 		pay = off + CRAK_SECTION_HDR_LEN;
 		if (want_queue && type != CRAK_SEC_SOCK_QUEUE)
 			return crak_fail(err, -EINVAL, crak_missing_queue(&s),
+					 off, i);
+		if (!want_queue && children && type != CRAK_SEC_SOCK_CHILD)
+			return crak_fail(err, -EINVAL,
+					 "listening socket without all its accept queue children",
 					 off, i);
 		switch (type) {
 		case CRAK_SEC_TASK:
@@ -711,6 +808,23 @@ static int crak_check_contents(const u8 *p, u32 n,
 				goto bad;
 			socks++;
 			want_queue = s.protocol == CRAK_IPPROTO_TCP ? 2 : 1;
+			if (s.state == CRAK_TCP_LISTEN &&
+			    s.protocol == CRAK_IPPROTO_TCP) {
+				want_queue = 0;
+				children = s.listen.children;
+				l = s;
+			}
+			break;
+		case CRAK_SEC_SOCK_CHILD:
+			if (!children)
+				return crak_fail(err, -EINVAL,
+						 "SOCK_CHILD section without its listener before it",
+						 off, i);
+			ret = crak_check_child(p, slen, pay, i, &l, &s, err);
+			if (ret)
+				return ret;
+			children--;
+			want_queue = 2;
 			break;
 		case CRAK_SEC_SOCK_QUEUE:
 			if (!want_queue)
@@ -774,6 +888,10 @@ static int crak_check_contents(const u8 *p, u32 n,
 	}
 	if (want_queue)
 		return crak_fail(err, -EINVAL, crak_missing_queue(&s), off, n);
+	if (children)
+		return crak_fail(err, -EINVAL,
+				 "listening socket without all its accept queue children",
+				 off, n);
 	if (task && t.nsockets != socks)
 		return crak_fail(err, -EINVAL,
 				 "TASK socket count differs from the SOCK sections",

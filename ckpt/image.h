@@ -99,6 +99,19 @@ struct crak_tcp {
 	u32 ofo_bytes;		/* out-of-order bytes left out */
 };
 
+/*
+ * SOCK, the TCP part of a socket in LISTEN: its SOCK_CHILD sections, the
+ * connections not accepted yet, follow it.
+ */
+struct crak_listen {
+	u32 backlog;		/* sk_max_ack_backlog */
+	u32 defer_accept;	/* TCP_DEFER_ACCEPT, as SYN-ACK retransmissions */
+	u32 children;		/* SOCK_CHILD sections that follow */
+	u32 in_handshake;	/* request socks left out (information) */
+	u32 fastopen_qlen;	/* TCP_FASTOPEN; 0: off */
+	u32 opts;		/* CRAK_LISTEN_OPTS */
+};
+
 /* SOCK: the common part, then the protocol's. Ports in host order. */
 struct crak_sock {
 	u32 fd;
@@ -120,8 +133,9 @@ struct crak_sock {
 	u32 udp_flags;		/* CRAK_UDP_* */
 	u64 udp_bytes;		/* their payload bytes */
 	u16 udp_gso_size;	/* UDP_SEGMENT */
-	/* TCP part */
+	/* TCP part: tcp, or listen in state TCP_LISTEN */
 	struct crak_tcp tcp;
+	struct crak_listen listen;
 };
 
 /* One datagram of a SOCK_QUEUE of kind CRAK_QUEUE_UDP_RECV. */
@@ -170,6 +184,7 @@ u32 crak_task_put(u8 *p, const struct crak_task *t);
 int crak_task_get(const struct crak_section *sec, struct crak_task *t);
 u32 crak_sock_len(const struct crak_sock *s);
 u32 crak_sock_put(u8 *p, const struct crak_sock *s);
+/* A SOCK or a SOCK_CHILD section (same payload). */
 int crak_sock_get(const struct crak_section *sec, struct crak_sock *s);
 u32 crak_queue_put_hdr(u8 *p, u32 fd, u16 kind, u32 count);
 u64 crak_dgram_size(u32 len);

@@ -53,12 +53,20 @@ struct crak_rst_sock {
 	u32 fd_flags;
 };
 
+/* One accept queue child: a socket until it joins its listener's queue. */
+struct crak_rst_kid {
+	struct socket *sock;	/* owned until attached to the listener */
+	struct sock *sk;	/* held, to silence it on failure */
+};
+
 struct crak_rst {
 	struct crak_restore arg;
 	struct net *net;
 	const u8 *image;
 	struct crak_rst_sock *socks;
 	u32 nsocks;
+	struct crak_rst_kid *kids;
+	u32 nkids, maxkids;
 };
 
 int crak_rst_refuse(struct crak_rst *r, u32 fd, int err, const char *fmt, ...)
@@ -297,6 +305,35 @@ static int crak_udp_restore(struct crak_rst *r, struct socket *sock,
 	return crak_udp_fill(r, sock, s, q);
 }
 
+/*
+ * A SOCK_CHILD: an established socket built as any, then put into the
+ * accept queue of the listener just built before it (listen.c).
+ */
+static int crak_rst_child(struct crak_rst *r, const struct crak_sock *s,
+			  const struct crak_section *q, u32 nq)
+{
+	struct crak_rst_kid *k;
+	int err;
+
+	if (!r->nsocks || r->nkids >= r->maxkids)
+		return -EINVAL;
+	k = &r->kids[r->nkids];
+	err = __sock_create(r->net, s->family, s->type, s->protocol,
+			    &k->sock, 0);
+	if (err)
+		return crak_rst_refuse(r, s->fd, err,
+				       "accept queue child: socket(): error %d",
+				       err);
+	r->nkids++;
+	k->sk = k->sock->sk;
+	sock_hold(k->sk);
+	crak_listen_child_uncharge(k->sk);
+	err = crak_tcp_restore(r, k->sock, s, q, nq);
+	if (err)
+		return err;
+	return crak_listen_attach(r, r->socks[r->nsocks - 1].sock, &k->sock, s);
+}
+
 /* Sockets of the image, each with the SOCK_QUEUE sections that follow it. */
 static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 {
@@ -309,7 +346,9 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 	while (more > 0) {
 		struct crak_rst_sock *e;
 
-		if (sec.type != CRAK_SEC_SOCK) {
+		bool child = sec.type == CRAK_SEC_SOCK_CHILD;
+
+		if (sec.type != CRAK_SEC_SOCK && !child) {
 			more = crak_image_next(rd, &sec);
 			continue;
 		}
@@ -325,6 +364,12 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 		}
 		if (more < 0)
 			return more;
+		if (child) {
+			err = crak_rst_child(r, &s, q, nq);
+			if (err)
+				return err;
+			continue;
+		}
 
 		if (r->nsocks >= r->arg.max)
 			return -EINVAL;
@@ -340,6 +385,8 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 		r->nsocks++;
 		if (s.protocol == IPPROTO_UDP)
 			err = crak_udp_restore(r, e->sock, &s, q, nq);
+		else if (s.state == TCP_LISTEN)
+			err = crak_listen_restore(r, e->sock, &s);
 		else
 			err = crak_tcp_restore(r, e->sock, &s, q, nq);
 		if (err)
@@ -351,15 +398,22 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 	return more;
 }
 
-/* The number of SOCK sections: every one needs an entry at fds. */
-static u32 crak_rst_count_socks(const struct crak_image_reader *rd0)
+/*
+ * The number of SOCK sections (every one needs an entry at fds) and of
+ * SOCK_CHILD sections.
+ */
+static u32 crak_rst_count_socks(const struct crak_image_reader *rd0,
+				u32 *kids)
 {
 	struct crak_image_reader rd = *rd0;
 	struct crak_section sec;
 	u32 n = 0;
 
-	while (crak_image_next(&rd, &sec) > 0)
+	*kids = 0;
+	while (crak_image_next(&rd, &sec) > 0) {
 		n += sec.type == CRAK_SEC_SOCK;
+		*kids += sec.type == CRAK_SEC_SOCK_CHILD;
+	}
 	return n;
 }
 
@@ -397,6 +451,19 @@ static void crak_rst_release(struct crak_rst *r, bool installed)
 {
 	u32 i;
 
+	/*
+	 * Children first: silenced before their listener's release drops
+	 * them from its queue, or released here if they never joined it.
+	 */
+	for (i = 0; i < r->nkids; i++) {
+		struct crak_rst_kid *k = &r->kids[i];
+
+		if (!installed)
+			crak_tcp_quiet(k->sk);
+		if (k->sock)
+			sock_release(k->sock);
+		sock_put(k->sk);
+	}
 	for (i = 0; i < r->nsocks; i++) {
 		struct crak_rst_sock *e = &r->socks[i];
 		struct socket *sock;
@@ -472,7 +539,7 @@ long crak_ioc_restore(struct crak_restore __user *uarg)
 		strscpy(r->arg.error, ierr.what, sizeof(r->arg.error));
 		goto out_image;
 	}
-	need = crak_rst_count_socks(&rd);
+	need = crak_rst_count_socks(&rd, &r->maxkids);
 	if (need > r->arg.max) {
 		r->arg.sockets = need;
 		strscpy(r->arg.error, "more sockets than entries at fds",
@@ -481,9 +548,10 @@ long crak_ioc_restore(struct crak_restore __user *uarg)
 		goto out_image;
 	}
 	r->socks = kvcalloc(need ? : 1, sizeof(*r->socks), GFP_KERNEL_ACCOUNT);
-	if (!r->socks) {
+	r->kids = kvcalloc(r->maxkids ? : 1, sizeof(*r->kids), GFP_KERNEL_ACCOUNT);
+	if (!r->socks || !r->kids) {
 		err = -ENOMEM;
-		goto out_image;
+		goto out_socks;
 	}
 
 	err = crak_rst_build(r, &rd);
@@ -497,6 +565,8 @@ long crak_ioc_restore(struct crak_restore __user *uarg)
 	}
 	/* Installed only now: from here on the caller may close them. */
 	crak_rst_release(r, !err);
+out_socks:
+	kvfree(r->kids);
 	kvfree(r->socks);
 out_image:
 	kvfree(image);

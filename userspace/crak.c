@@ -91,6 +91,7 @@ static const char * const sec_names[__CRAK_SEC_MAX] = {
 	[CRAK_SEC_TASK] = "TASK",
 	[CRAK_SEC_SOCK] = "SOCK",
 	[CRAK_SEC_SOCK_QUEUE] = "SOCK_QUEUE",
+	[CRAK_SEC_SOCK_CHILD] = "SOCK_CHILD",
 };
 
 static const char *sec_name(u16 type)
@@ -218,7 +219,11 @@ static const char help_show[] =
 "    TASK        the process: pid, command name, start time (ns since\n"
 "                boot), number of sockets\n"
 "    SOCK        the socket: fd, kind (udp, udp6), UNCONN or ESTAB, local\n"
-"                and peer address, then the options set on it\n"
+"                and peer address, then the options set on it; a TCP\n"
+"                listener: its backlog, the connections not accepted yet\n"
+"                and those in the handshake (left out)\n"
+"    SOCK_CHILD  a connection not accepted yet, after its listener: as a\n"
+"                TCP SOCK, \"fd N child\" with the listener's fd\n"
 "    SOCK_QUEUE  the fd, the number of datagrams and their bytes, then one\n"
 "                more line per datagram, in the order the process will\n"
 "                read them: its index, source, destination, length and\n"
@@ -234,10 +239,11 @@ static const char help_show[] =
 "                length, and sections, an array of objects with index,\n"
 "                offset, type, type_id, length and, for text sections, text\n"
 "                (its first 4096 bytes; bytes outside printable ASCII as\n"
-"                \\u00NN) and truncated; for TASK, SOCK and SOCK_QUEUE an\n"
-"                object task, socket or queue with every field decoded,\n"
-"                each datagram with its length, the SHA-256 of its payload\n"
-"                and its first 16 bytes in hex (Documentation/crak-tool.md)\n"
+"                \\u00NN) and truncated; for TASK, SOCK, SOCK_CHILD and\n"
+"                SOCK_QUEUE an object task, socket, child or queue with\n"
+"                every field decoded, each datagram with its length, the\n"
+"                SHA-256 of its payload and its first 16 bytes in hex\n"
+"                (Documentation/crak-tool.md)\n"
 "    -h, --help  this text\n"
 "\n"
 "EXIT STATUS\n"
@@ -443,7 +449,7 @@ static const char help_checkpoint[] =
 "\n"
 "    A socket the checkpoint cannot take makes it fail, naming the\n"
 "    descriptor and why: any socket other than UDP or TCP over IPv4 or\n"
-"    IPv6, a TCP socket listening (not yet), in a handshake or TIME_WAIT,\n"
+"    IPv6, a TCP socket in a handshake, TIME_WAIT or CLOSE,\n"
 "    with urgent data, MD5, kTLS or Fast Open, a UDP socket with corked output,\n"
 "    encapsulation or UDP_GRO, a second descriptor of a socket already\n"
 "    taken. With --skip-unsupported such sockets are left out instead, and\n"
@@ -2072,20 +2078,43 @@ static const struct {
 	{ CRAK_SO_PORT_BOUND, "port_bound" },
 };
 
-static void show_sock_text(const struct crak_sock *s)
+static bool img_listen(const struct crak_sock *s)
+{
+	return img_tcp(s) && s->state == SK_TCP_LISTEN;
+}
+
+static void show_listen_text(const struct crak_sock *s)
+{
+	const struct crak_listen *l = &s->listen;
+
+	printf(" backlog %u, %u connection%s not accepted, %u in the handshake (left out)",
+	       l->backlog, l->children, plural(l->children), l->in_handshake);
+	if (l->opts & CRAK_TCP_NODELAY)
+		fputs(" nodelay", stdout);
+	if (l->opts & CRAK_TCP_KEEPALIVE)
+		fputs(" keepalive", stdout);
+	if (l->defer_accept)
+		printf(" defer_accept=%u", l->defer_accept);
+	if (l->fastopen_qlen)
+		printf(" fastopen=%u", l->fastopen_qlen);
+}
+
+static void show_sock_text(const struct crak_sock *s, bool child)
 {
 	char local[INET6_ADDRSTRLEN + 10], peer[INET6_ADDRSTRLEN + 10];
 	size_t i;
 
 	img_endpoint(s->family, s->local_addr, s->local_port, local,
 		     sizeof(local));
-	if (s->state == SK_TCP_ESTABLISHED || img_tcp(s))
+	if (img_listen(s))
+		snprintf(peer, sizeof(peer), "*:*");
+	else if (s->state == SK_TCP_ESTABLISHED || img_tcp(s))
 		img_endpoint(s->family, s->peer_addr, s->peer_port, peer,
 			     sizeof(peer));
 	else
 		snprintf(peer, sizeof(peer), "*:*");
-	printf("fd %u %s %s %s %s", s->fd, img_kind(s), img_state(s), local,
-	       peer);
+	printf("fd %u %s%s %s %s %s", s->fd, child ? "child " : "",
+	       img_kind(s), img_state(s), local, peer);
 	if (s->fd_flags & CRAK_FD_NONBLOCK)
 		fputs(" nonblock", stdout);
 	if (s->fd_flags & CRAK_FD_CLOEXEC)
@@ -2111,6 +2140,10 @@ static void show_sock_text(const struct crak_sock *s)
 		printf(" ttl=%u", s->ttl);
 	if (s->hops != CRAK_TTL_DEFAULT)
 		printf(" hops=%u", s->hops);
+	if (img_listen(s)) {
+		show_listen_text(s);
+		return;
+	}
 	if (img_tcp(s)) {
 		show_tcp_text(s);
 		return;
@@ -2143,8 +2176,9 @@ static void show_payload_text(const struct crak_section *sec, int wtype)
 		       plural(t.nsockets));
 		break;
 	case CRAK_SEC_SOCK:
+	case CRAK_SEC_SOCK_CHILD:
 		if (!crak_sock_get(sec, &s))
-			show_sock_text(&s);
+			show_sock_text(&s, sec->type == CRAK_SEC_SOCK_CHILD);
 		break;
 	case CRAK_SEC_SOCK_QUEUE:
 		if (crak_queue_get(sec, &q))
@@ -2197,13 +2231,14 @@ static void print_json_hops(const char *key, u16 v)
 		printf(", \"%s\": %u", key, v);
 }
 
-static void show_sock_json(const struct crak_sock *s)
+static void show_sock_json(const struct crak_sock *s, bool child)
 {
 	char a[INET6_ADDRSTRLEN];
 	size_t i;
 
-	printf(", \"socket\": {\"fd\": %u, \"family\": \"%s\", \"kind\": \"%s\", \"state\": \"%s\", \"state_id\": %u",
-	       s->fd, s->family == AF_INET6 ? "inet6" : "inet", img_kind(s),
+	printf(", \"%s\": {\"fd\": %u", child ? "child" : "socket", s->fd);
+	printf(", \"family\": \"%s\", \"kind\": \"%s\", \"state\": \"%s\", \"state_id\": %u",
+	       s->family == AF_INET6 ? "inet6" : "inet", img_kind(s),
 	       img_state(s), s->state);
 	img_addr(s->family, s->local_addr, a, sizeof(a));
 	printf(", \"local\": \"%s\", \"lport\": %u", a, s->local_port);
@@ -2222,6 +2257,16 @@ static void show_sock_json(const struct crak_sock *s)
 	       s->priority, s->mark, s->rcvlowat, s->tos, s->tclass);
 	print_json_hops("ttl", s->ttl);
 	print_json_hops("hops", s->hops);
+	if (img_listen(s)) {
+		printf(", \"backlog\": %u, \"children\": %u, \"in_handshake\": %u, \"defer_accept\": %u, \"fastopen\": %u",
+		       s->listen.backlog, s->listen.children,
+		       s->listen.in_handshake, s->listen.defer_accept,
+		       s->listen.fastopen_qlen);
+		print_json_bool("nodelay", s->listen.opts & CRAK_TCP_NODELAY);
+		print_json_bool("keepalive", s->listen.opts & CRAK_TCP_KEEPALIVE);
+		fputs("}", stdout);
+		return;
+	}
 	if (img_tcp(s)) {
 		show_tcp_json(s);
 		return;
@@ -2252,8 +2297,9 @@ static void show_payload_json(const struct crak_section *sec)
 		       (unsigned long long)t.start_time, t.nsockets);
 		break;
 	case CRAK_SEC_SOCK:
+	case CRAK_SEC_SOCK_CHILD:
 		if (!crak_sock_get(sec, &s))
-			show_sock_json(&s);
+			show_sock_json(&s, sec->type == CRAK_SEC_SOCK_CHILD);
 		break;
 	case CRAK_SEC_SOCK_QUEUE:
 		if (crak_queue_get(sec, &q))
@@ -2442,11 +2488,48 @@ static int repair_set(const int *fds, size_t n, int val, size_t *done)
  * the ptrace stop allows), so that closing it sends neither FIN nor RST:
  * the connection lives on in the image. Then SIGKILL. On failure the
  * process is left as it was, its sockets out of repair mode again.
+ *
+ * A listener cannot be put into repair mode, and the connections in its
+ * accept queue have no descriptor to copy: when the image has some, the
+ * module silences every TCP connection, children included, and kills the
+ * process itself (CRAK_CKPT_KILL, with the image it writes again thrown
+ * away; the process is stopped and its pairs frozen, so nothing has
+ * changed since).
  */
-static int kill_target(u32 pid, struct crak_image_reader *r0)
+static int kill_in_kernel(int dev, u32 pid, u64 start_time, u32 flags,
+			  u64 len)
+{
+	struct crak_checkpoint arg;
+	u64 cap = len + len / 8 + 65536;
+	u8 *buf = malloc(cap);
+	int ret;
+
+	if (!buf) {
+		crak_err("%s", strerror(ENOMEM));
+		return -1;
+	}
+	memset(&arg, 0, sizeof(arg));
+	arg.pid = pid;
+	arg.flags = flags | CRAK_CKPT_KILL;
+	arg.start_time = start_time;
+	arg.buf = (uintptr_t)buf;
+	arg.len = cap;
+	ret = ioctl(dev, CRAK_IOC_CHECKPOINT, &arg);
+	if (ret) {
+		arg.error[sizeof(arg.error) - 1] = '\0';
+		crak_err("cannot kill %u quietly: CRAK_IOC_CHECKPOINT with CRAK_CKPT_KILL: %s%s%s",
+			 pid, strerror(errno), arg.error[0] ? ": " : "",
+			 arg.error);
+	}
+	free(buf);
+	return ret ? -1 : 0;
+}
+
+static int kill_target(u32 pid, struct crak_image_reader *r0, int dev,
+		       u64 start_time, u32 flags, u64 len)
 {
 	struct crak_image_reader r = *r0;
-	size_t n = 0, i, done, undone;
+	size_t n = 0, i, done, undone, children = 0;
 	struct crak_section sec;
 	struct crak_sock s;
 	int pidfd, *fds;
@@ -2464,8 +2547,9 @@ static int kill_target(u32 pid, struct crak_image_reader *r0)
 		goto out_free;
 	}
 	while (crak_image_next(&r, &sec) > 0) {
+		children += sec.type == CRAK_SEC_SOCK_CHILD;
 		if (sec.type != CRAK_SEC_SOCK || crak_sock_get(&sec, &s) ||
-		    s.protocol != IPPROTO_TCP)
+		    s.protocol != IPPROTO_TCP || s.state == SK_TCP_LISTEN)
 			continue;
 		fds[n] = (int)syscall(SYS_pidfd_getfd, pidfd, (int)s.fd, 0);
 		if (fds[n] < 0) {
@@ -2474,6 +2558,11 @@ static int kill_target(u32 pid, struct crak_image_reader *r0)
 			goto out_close;
 		}
 		n++;
+	}
+	/* The module's checkpoint refuses sockets in repair mode already. */
+	if (children) {
+		ret = kill_in_kernel(dev, pid, start_time, flags, len);
+		goto out_close;
 	}
 	if (repair_set(fds, n, 1, &done)) {
 		crak_err("cannot kill %u quietly: TCP_REPAIR: %s", pid,
@@ -2763,7 +2852,7 @@ static int cmd_checkpoint(int argc, char **argv)
 	} else if (write_atomic(out, img, arg.len)) {
 		goto out;
 	}
-	if (kill && kill_target(pid, &r))
+	if (kill && kill_target(pid, &r, fd, ins.start_time, flags, arg.len))
 		goto out;
 	if (kill && net.vnifs)
 		snprintf(held, sizeof(held), ", %u vnif device%s holding",

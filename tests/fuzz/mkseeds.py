@@ -83,6 +83,7 @@ def image_seeds():
                                struct.pack("<I", 0xFFFFFFFF) +
                                section(SEC_NOTE, b"abc")[8:]]),
         "tcp": tcp_image(),
+        "listen": listen_image(),
     }
     return s
 
@@ -107,6 +108,28 @@ def tcp_image():
          for kind, b in ((2, send), (3, recv))]
     return image([section(sec_task, task), section(sec_sock, common + tcp)] +
                  [section(sec_queue, x) for x in q])
+
+
+def listen_image():
+    """TASK, an IPv4 listener with one child not accepted, its queues."""
+    sec_task, sec_sock, sec_child = 3, 4, 6
+    img = tcp_image()
+    # tcp_image's sections: TASK, SOCK (fd 3, ESTABLISHED), two queues.
+    secs, off = [], 32
+    while off < len(img):
+        n = struct.unpack_from("<I", img, off + 4)[0]
+        secs.append((struct.unpack_from("<H", img, off)[0],
+                     img[off + 16:off + 16 + n]))
+        off += 16 + n + (-n % 8)
+    task = struct.pack("<IIQ16s8x", 4242, 1, 123456789, b"server")
+    common = struct.pack("<IHHHBBIIIIIIIBBHHHHHI16s16s", 3, 2, 1, 6, 10, 0,
+                         0, 0x201, 46080, 131072, 0, 0, 1, 0, 0, 0xFFFF,
+                         0xFFFF, 8000, 0, 0, 24, bytes(16), bytes(16))
+    listen = struct.pack("<6I", 128, 0, 1, 0, 0, 0x8)
+    return image([section(sec_task, task),
+                  section(sec_sock, common + listen),
+                  section(sec_child, secs[1][1])] +
+                 [section(t, b) for t, b in secs[2:]])
 
 
 # pcap (pcap-savefile(5)) and pcapng.

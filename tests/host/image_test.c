@@ -1781,7 +1781,8 @@ static void t_tcp_changes_and_cuts(void)
 
 static const struct ck_bad tk_bads[] = {
 	{ "TCP state CLOSE", { { 1, 10, 1, 7 } }, "bad TCP socket state", 1, 10 },
-	{ "TCP state LISTEN", { { 1, 10, 1, 10 } }, "bad TCP socket state", 1, 10 },
+	{ "TCP state LISTEN with a peer", { { 1, 10, 1, 10 } },
+	  "listening socket with a peer", 1, 48 },
 	{ "TCP state TIME_WAIT", { { 1, 10, 1, 6 } }, "bad TCP socket state", 1, 10 },
 	{ "TCP type DGRAM", { { 1, 6, 2, 2 } },
 	  "unsupported socket type or protocol", 1, 6 },
@@ -1935,10 +1936,307 @@ static void t_tcp_sealed_changes(void)
 	free(ref);
 }
 
-static int write_ckpt_sample(const char *path, bool tcp)
+/*
+ * The listener reference: TASK (2 sockets), an IPv4 listener on fd 3 with
+ * two connections not accepted yet (an ESTABLISHED one with 200 bytes to
+ * read and 500 to send, a CLOSE_WAIT one with 199 bytes and the peer's
+ * FIN), each with its two queues, then an IPv6 listener on fd 4 without
+ * children, and a NOTE (index 9) that only the order cases use.
+ */
+static void ls_sock(struct crak_sock *s, int which)
+{
+	struct crak_listen *l = &s->listen;
+
+	tk_sock(s, 0);
+	if (which == 1 || which == 2) {
+		s->fd = 3;
+		s->opts = 0;
+		if (which == 2) {
+			s->state = 8;
+			s->peer_port = 40002;
+			s->tcp.recv_bytes = 199;
+		}
+		return;
+	}
+	memset(&s->tcp, 0, sizeof(s->tcp));
+	memset(s->peer_addr, 0, sizeof(s->peer_addr));
+	memset(s->local_addr, 0, sizeof(s->local_addr));
+	s->peer_port = 0;
+	s->state = 10;
+	s->opts = CRAK_SO_REUSEADDR | CRAK_SO_PORT_BOUND;
+	l->backlog = 128;
+	l->opts = CRAK_TCP_NODELAY;
+	if (which == 0) {
+		s->fd = 3;
+		l->children = 2;
+		l->in_handshake = 1;
+		l->defer_accept = 5;
+	} else {
+		s->fd = 4;
+		s->family = 10;
+		s->local_port = 8443;
+		s->opts |= CRAK_SO_V6ONLY;
+		l->fastopen_qlen = 16;
+	}
+}
+
+struct ls_parts {
+	u8 task[CRAK_TASK_LEN];
+	u8 sock[4][CRAK_SOCK_COMMON_LEN + CRAK_SOCK_TCP_LEN];
+	u8 *queue[4];
+	u32 qlen[4];
+	struct spec s[10];
+};
+
+static void ls_parts(struct ls_parts *c)
+{
+	static const char note[] = "between";
+	struct crak_task t;
+	struct crak_sock s;
+	int i;
+
+	ck_task(&t);
+	crak_task_put(c->task, &t);
+	c->s[0] = (struct spec){ CRAK_SEC_TASK, CRAK_TASK_LEN, c->task };
+	ls_sock(&s, 0);
+	c->s[1] = (struct spec){ CRAK_SEC_SOCK, crak_sock_put(c->sock[0], &s),
+				 c->sock[0] };
+	for (i = 0; i < 2; i++) {
+		ls_sock(&s, 1 + i);
+		c->s[2 + 3 * i] = (struct spec){ CRAK_SEC_SOCK_CHILD,
+						 crak_sock_put(c->sock[1 + i], &s),
+						 c->sock[1 + i] };
+		c->queue[2 * i] = tk_queue(s.fd, CRAK_QUEUE_TCP_SEND,
+					   s.tcp.send_bytes, &c->qlen[2 * i]);
+		c->queue[2 * i + 1] = tk_queue(s.fd, CRAK_QUEUE_TCP_RECV,
+					       s.tcp.recv_bytes,
+					       &c->qlen[2 * i + 1]);
+		c->s[3 + 3 * i] = (struct spec){ CRAK_SEC_SOCK_QUEUE,
+						 c->qlen[2 * i], c->queue[2 * i] };
+		c->s[4 + 3 * i] = (struct spec){ CRAK_SEC_SOCK_QUEUE,
+						 c->qlen[2 * i + 1],
+						 c->queue[2 * i + 1] };
+	}
+	ls_sock(&s, 3);
+	c->s[8] = (struct spec){ CRAK_SEC_SOCK, crak_sock_put(c->sock[3], &s),
+				 c->sock[3] };
+	c->s[9] = (struct spec){ CRAK_SEC_NOTE, sizeof(note) - 1, note };
+}
+
+static u8 *ls_image(u64 *len)
+{
+	struct ls_parts c;
+	u8 *img;
+	int i;
+
+	ls_parts(&c);
+	img = build(c.s, 9, len);
+	for (i = 0; i < 4; i++)
+		free(c.queue[i]);
+	return img;
+}
+
+static void t_listen_round_trip(void)
+{
+	static const int which[9] = { -1, 0, 1, -1, -1, 2, -1, -1, 3 };
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	struct crak_sock s, sw;
+	struct crak_queue q;
+	u32 i = 0;
+	u64 len;
+	u8 *img = ls_image(&len);
+
+	EXPECT(open_copy(img, len, &r, &e) == 0, "refused: %s (section %u, offset %llu)",
+	       e.what, e.section, ULL(e.offset));
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	while (crak_image_next(&r, &sec) == 1 && i < 9) {
+		if (which[i] >= 0) {
+			ls_sock(&sw, which[i]);
+			EXPECT(sec.type == (which[i] == 1 || which[i] == 2 ?
+					    CRAK_SEC_SOCK_CHILD : CRAK_SEC_SOCK),
+			       "section %u type %u", i, sec.type);
+			EXPECT(crak_sock_get(&sec, &s) == 0 &&
+			       !memcmp(&s, &sw, sizeof(s)),
+			       "section %u decodes differently", i);
+			EXPECT(sec.len == crak_sock_len(&sw) &&
+			       sec.len == CRAK_SOCK_COMMON_LEN +
+			       (sw.state == 10 ? CRAK_SOCK_LISTEN_LEN :
+				CRAK_SOCK_TCP_LEN),
+			       "section %u is %u bytes", i, sec.len);
+		} else if (i) {
+			EXPECT(crak_queue_get(&sec, &q) == 0 && q.fd == 3 &&
+			       q.count == ((i == 3 || i == 6) ? 500U :
+					   i == 4 ? 200U : 199U),
+			       "queue %u header", i);
+		}
+		i++;
+	}
+	EXPECT(i == 9, "%u sections", i);
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	check_accepted("listener reference", img, len, &r);
+	free(img);
+}
+
+static void t_listen_changes_and_cuts(void)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	unsigned long tried = 0, cuts = 0, sealed_ok = 0;
+	u64 len, off;
+	int ret;
+	u8 *img = ls_image(&len), *cp;
+
+	for (off = 0; off < len; off++) {
+		img[off] ^= 0x01;
+		ret = open_copy(img, len, &r, &e);
+		img[off] ^= 0x01;
+		tried++;
+		EXPECT(ret < 0 && e.what && e.offset <= len, "xor at %llu: %s",
+		       ULL(off), ret ? "no message" : "accepted");
+		if (off < CRAK_IMAGE_HDR_LEN)
+			continue;
+		cp = dup_exact(img, len);
+		cp[off] ^= 0x41;
+		fix_all_crcs(cp, len);
+		memset(&e, 0, sizeof(e));
+		if (crak_image_open(&r, cp, len, &e)) {
+			EXPECT(e.what && e.offset <= len, "byte %llu: bad report",
+			       ULL(off));
+		} else {
+			sealed_ok++;
+			check_accepted("listener sealed change", cp, len, &r);
+		}
+		free(cp);
+	}
+	for (off = 0; off < len; off++, cuts++) {
+		ret = open_copy(img, off, &r, &e);
+		EXPECT(ret == -EINVAL && e.what && !strncmp(e.what, "truncated: ", 11),
+		       "cut to %llu: %d %s", ULL(off), ret, e.what ? e.what : "");
+	}
+	printf("# listener reference (%llu bytes): %lu byte changes, %lu truncations, all refused; %lu sealed changes still decode\n",
+	       ULL(len), tried, cuts, sealed_ok);
+	free(img);
+}
+
+static const struct ck_bad ls_bads[] = {
+	{ "listener with a peer port", { { 1, 48, 2, 5 } },
+	  "listening socket with a peer", 1, 48 },
+	{ "listener with a peer address", { { 1, 75, 1, 1 } },
+	  "listening socket with a peer", 1, 72 },
+	{ "listener part length", { { 1, 52, 4, 112 } },
+	  "SOCK protocol part length does not match", 1, 52 },
+	{ "listener backlog", { { 1, 88, 4, 0x80000000 } },
+	  "TCP listen backlog out of range", 1, 88 },
+	{ "listener defer accept", { { 1, 92, 4, 256 } },
+	  "TCP defer accept out of range", 1, 92 },
+	{ "listener children", { { 1, 96, 4, CRAK_IMAGE_MAX_SECTIONS + 1 } },
+	  "more accept queue children than an image holds", 1, 96 },
+	{ "listener Fast Open", { { 8, 104, 4, 0x80000000 } },
+	  "TCP Fast Open queue length out of range", 8, 104 },
+	{ "listener option flags", { { 1, 108, 4, CRAK_TCP_CORK } },
+	  "unknown TCP listener option flags", 1, 108 },
+	{ "child of another fd", { { 2, 0, 4, 4 } },
+	  "accept queue child of another descriptor than its listener", 2, 0 },
+	{ "child of another family", { { 5, 4, 2, 10 } },
+	  "accept queue child of another family than its listener", 5, 4 },
+	{ "child FIN_WAIT1", { { 2, 10, 1, 4 }, { 2, 188, 4, 499 } },
+	  "bad accept queue child state", 2, 10 },
+	{ "child in LISTEN", { { 2, 10, 1, 10 } },
+	  "listening socket with a peer", 2, 48 },
+	{ "child with descriptor flags", { { 2, 12, 4, CRAK_FD_NONBLOCK } },
+	  "descriptor flags on an accept queue child", 2, 12 },
+	{ "child on another port", { { 5, 46, 2, 8001 } },
+	  "accept queue child on another port than its listener", 5, 46 },
+	{ "child field", { { 2, 132, 2, 0 } }, "TCP MSS is 0", 2, 132 },
+	{ "child queue of another fd", { { 6, 0, 4, 4 } },
+	  "SOCK_QUEUE of another descriptor than its socket", 6, 0 },
+	{ "child queue bytes", { { 2, 96, 4, 1501 }, { 2, 188, 4, 501 } },
+	  "TCP queue bytes differ from its socket's", 3, 8 },
+};
+
+static void t_listen_malformed(void)
+{
+	const struct ck_bad *b;
+	u64 len, off;
+	size_t i;
+	int k;
+	u8 *ref = ls_image(&len), *img;
+
+	for (i = 0; i < ARRAY_SIZE(ls_bads); i++) {
+		b = &ls_bads[i];
+		img = dup_exact(ref, len);
+		for (k = 0; k < 3 && b->poke[k].width; k++) {
+			off = ck_sec_off(ref, len, b->poke[k].sec);
+			ck_put(img + off + 16 + b->poke[k].off, b->poke[k].width,
+			       b->poke[k].val);
+			fix_section_crc(img, off);
+		}
+		expect_error(b->name, img, len, -EINVAL, b->what,
+			     ck_sec_off(ref, len, b->err_sec) + 16 + b->err_off,
+			     b->err_sec);
+		free(img);
+	}
+	free(ref);
+}
+
+static void t_listen_order(void)
+{
+	static const char *const missing =
+		"listening socket without all its accept queue children";
+	static const char *const orphan =
+		"SOCK_CHILD section without its listener before it";
+	static const struct {
+		const char *name;
+		int order[13];
+		const char *what;
+		u32 sec;
+	} cases[] = {
+		{ "one child missing", { 0, 1, 2, 3, 4, 8, -1 }, missing, 5 },
+		{ "children missing at the end", { 0, 1, 2, 3, 4, -1 }, missing, 5 },
+		{ "no child at all", { 0, 1, 8, -1 }, missing, 2 },
+		{ "NOTE between listener and child", { 0, 1, 9, 2, 3, 4, 5, 6, 7, 8, -1 },
+		  missing, 2 },
+		{ "NOTE between two children", { 0, 1, 2, 3, 4, 9, 5, 6, 7, 8, -1 },
+		  missing, 5 },
+		{ "queue right after the listener", { 0, 1, 3, 4, -1 }, missing, 2 },
+		{ "child without a listener", { 0, 8, 2, 3, 4, -1 }, orphan, 2 },
+		{ "child before the TASK", { 2, 3, 4, 0, -1 }, orphan, 0 },
+		{ "third child", { 0, 1, 2, 3, 4, 5, 6, 7, 2, 3, 4, 8, -1 }, orphan, 8 },
+		{ "child with one queue", { 0, 1, 2, 3, 5, 6, 7, 8, -1 },
+		  "TCP socket without its two SOCK_QUEUE sections", 4 },
+		{ "child without queues at the end", { 0, 1, 2, 3, 4, 5, -1 },
+		  "TCP socket without its two SOCK_QUEUE sections", 6 },
+	};
+	struct spec s[13];
+	struct ls_parts c;
+	u64 len, off;
+	size_t i;
+	int n;
+	u8 *img;
+
+	ls_parts(&c);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (n = 0; n < 13 && cases[i].order[n] >= 0; n++)
+			s[n] = c.s[cases[i].order[n]];
+		img = build(s, (unsigned int)n, &len);
+		off = CRAK_IMAGE_HDR_LEN;
+		for (n = 0; (u32)n < cases[i].sec; n++)
+			off += crak_section_size(s[n].len);
+		expect_error(cases[i].name, img, len, -EINVAL, cases[i].what,
+			     off, cases[i].sec);
+		free(img);
+	}
+	for (n = 0; n < 4; n++)
+		free(c.queue[n]);
+}
+
+static int write_ckpt_sample(const char *path, int which)
 {
 	u64 len;
-	u8 *img = tcp ? tk_image(&len) : ck_image(&len);
+	u8 *img = which == 2 ? ls_image(&len) : which ? tk_image(&len) :
+		  ck_image(&len);
 	FILE *f = fopen(path, "wb");
 
 	if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
@@ -1953,9 +2251,11 @@ int main(int argc, char **argv)
 {
 	/* cli_test.sh: the checkpoint reference as a file. */
 	if (argc == 3 && !strcmp(argv[1], "--write-checkpoint"))
-		return write_ckpt_sample(argv[2], false);
+		return write_ckpt_sample(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "--write-tcp-checkpoint"))
-		return write_ckpt_sample(argv[2], true);
+		return write_ckpt_sample(argv[2], 1);
+	if (argc == 3 && !strcmp(argv[1], "--write-listen-checkpoint"))
+		return write_ckpt_sample(argv[2], 2);
 
 	run("crc32c: check value and RFC 3720 vectors", t_crc32c_vectors);
 	run("crc32c: matches a bitwise reference, chains", t_crc32c_reference);
@@ -1992,6 +2292,12 @@ int main(int argc, char **argv)
 	run("TCP: every malformed field refused, sealed", t_tcp_malformed);
 	run("TCP: sections out of order refused", t_tcp_order);
 	run("TCP: sealed byte changes refused or decode", t_tcp_sealed_changes);
+	run("LISTEN: listener, children and their queues round trip",
+	    t_listen_round_trip);
+	run("LISTEN: every byte change and truncation refused, sealed changes",
+	    t_listen_changes_and_cuts);
+	run("LISTEN: every malformed field refused, sealed", t_listen_malformed);
+	run("LISTEN: children out of order refused", t_listen_order);
 	run("soak: random and mutated images", t_soak);
 	printf("# image_test: %d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;

@@ -7,7 +7,7 @@
 #
 #   netns vtciN: udp_target.py (root) with an IPv4 socket (options set,
 #   non-blocking, inheritable), a dual-stack IPv6 socket, a connected
-#   IPv6-only socket, and a TCP listener; nine datagrams queued from
+#   IPv6-only socket, and a bound TCP socket (CLOSE); nine datagrams queued from
 #   distinct sources (addresses, ports, IPv4 to the dual-stack socket),
 #   one empty, one of 60000 bytes.
 #
@@ -45,9 +45,9 @@ if ! vt_wait_word "$READY" sent; then
 fi
 fd() { jq -r --arg n "$1" '.[$n].fd' "$READY"; }
 
-# The TCP listener: refused by name, unless left out.
+# The TCP socket in CLOSE: refused by name, unless left out.
 vt_refuse "a TCP socket fails the checkpoint, naming its fd" \
-	"cannot checkpoint $PID: fd $(fd tcp): TCP LISTEN not yet" \
+	"cannot checkpoint $PID: fd $(fd tcp): TCP socket not connected \\(CLOSE\\)" \
 	"$CRAK" checkpoint -o "$IMG" "$PID"
 vt_eq "nothing written on failure" no "$([[ -e $IMG ]] && echo yes || echo no)"
 

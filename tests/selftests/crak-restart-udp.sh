@@ -6,7 +6,7 @@
 #
 #   netns vtraN: udp_target.py with an IPv4 socket (options set,
 #   non-blocking), a dual-stack IPv6 socket, a connected IPv6-only socket
-#   (and a TCP listener, left out); nine datagrams queued.
+#   (and a TCP socket in CLOSE, left out); nine datagrams queued.
 #   `crak checkpoint --kill`, crak.ko reloaded, then `crak restart --netns
 #   vtrbN IMAGE -- udp_restored.py`: the program crak executes finds the
 #   sockets at their numbers, with their options, reads the nine

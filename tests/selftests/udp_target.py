@@ -3,7 +3,8 @@
 """
 The process crak-checkpoint-udp.sh checkpoints: UDP sockets over IPv4 and
 IPv6 with options set and datagrams queued from several sources, and a
-TCP listener (a socket the checkpoint cannot take).
+TCP socket bound but neither listening nor connected (a socket the
+checkpoint cannot take).
 
     udp_target.py READY_FILE DRAINED_FILE
 
@@ -65,10 +66,9 @@ uc.bind(("::1", 5002))
 uc.connect(("::1", 5003))
 socks["uc"] = uc
 
-# What the checkpoint cannot take: a TCP listener.
+# What the checkpoint cannot take: a TCP socket in CLOSE (listeners it takes).
 tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 tcp.bind(("127.0.0.1", 5004))
-tcp.listen(1)
 
 for name, s in socks.items():
     info[name] = {"fd": s.fileno()}

@@ -25,14 +25,19 @@
  *                          and a SOCK_QUEUE section with every datagram of
  *                          its receive queue, for each TCP socket a SOCK
  *                          section and two SOCK_QUEUE sections, its send
- *                          and its receive queue (Documentation/image.md).
+ *                          and its receive queue, for each TCP listener a
+ *                          SOCK section followed by one SOCK_CHILD section
+ *                          (and its two queues) per connection not yet
+ *                          accepted, in accept order; request socks still
+ *                          in the handshake are only counted
+ *                          (Documentation/image.md).
  *                          Same access rules as CRAK_IOC_INSPECT. The
  *                          target is not stopped and keeps every datagram:
  *                          each socket is read consistently in itself
  *                          (under its lock, its queues under their locks),
  *                          the set of sockets is not a snapshot. A socket
  *                          that cannot be taken (not UDP or TCP over
- *                          IPv4/IPv6; TCP in LISTEN, SYN_SENT, SYN_RECV,
+ *                          IPv4/IPv6; TCP in SYN_SENT, SYN_RECV,
  *                          TIME_WAIT or CLOSE, with urgent data, MD5, a
  *                          ULP, Fast Open or repair on; a UDP socket with
  *                          corked output, encapsulation or UDP_GRO; a
@@ -46,16 +51,19 @@
  *                          may have grown in between). An image that would
  *                          be larger than CRAK_IMAGE_MAX_LEN is EFBIG.
  *                          With CRAK_CKPT_KILL, once the image is in the
- *                          caller's buffer, the target's TCP sockets are
- *                          put into repair mode (closing them sends
- *                          nothing to the peer) and the target is killed.
+ *                          caller's buffer, the target's TCP connections,
+ *                          listeners' children included, are put into
+ *                          repair mode (closing them sends nothing to the
+ *                          peer) and the target is killed.
  *   CRAK_IOC_RESTORE       struct crak_restore, in/out: rebuilds the
  *                          sockets of the image at buf/len in the caller's
  *                          network namespace, with their addresses, state,
  *                          options and queues, and installs each as a new
  *                          descriptor of the caller, close-on-exec, listed
  *                          in struct crak_restore_fd with the number it
- *                          had in the checkpointed process. The image is
+ *                          had in the checkpointed process; a listener's
+ *                          children go back into its accept queue, in
+ *                          their order, without a descriptor. The image is
  *                          checked whole first (error, error_section and
  *                          error_offset as for CRAK_IOC_IMAGE_CHECK); a
  *                          socket that cannot be rebuilt fails the call
@@ -125,6 +133,7 @@ enum crak_section_type {
 	CRAK_SEC_TASK,		/* the checkpointed process */
 	CRAK_SEC_SOCK,		/* one socket: addresses, state, options */
 	CRAK_SEC_SOCK_QUEUE,	/* one queue of the socket just before */
+	CRAK_SEC_SOCK_CHILD,	/* a connection not accepted yet, of the listener before */
 	__CRAK_SEC_MAX
 };
 
@@ -137,6 +146,7 @@ enum crak_section_type {
 #define CRAK_SOCK_COMMON_LEN	88	/* then the protocol part */
 #define CRAK_SOCK_UDP_LEN	24	/* the protocol part of a UDP socket */
 #define CRAK_SOCK_TCP_LEN	112	/* the protocol part of a TCP socket */
+#define CRAK_SOCK_LISTEN_LEN	24	/* ... of a TCP socket in LISTEN */
 #define CRAK_QUEUE_HDR_LEN	16
 #define CRAK_DGRAM_HDR_LEN	48	/* then the payload, padded to 8 */
 #define CRAK_DGRAM_MAX_LEN	65535	/* payload bytes of one datagram */
@@ -178,6 +188,10 @@ enum crak_section_type {
 #define CRAK_TCP_MAX_KEEPIDLE	32767		/* s, as the kernel allows */
 #define CRAK_TCP_MAX_KEEPINTVL	32767		/* s */
 #define CRAK_TCP_MAX_KEEPCNT	127
+
+/* SOCK, TCP listener part: the tcp_opts a listener may carry */
+#define CRAK_LISTEN_OPTS	(CRAK_TCP_NODELAY | CRAK_TCP_KEEPALIVE)
+#define CRAK_LISTEN_MAX_DEFER	255	/* SYN-ACK retransmissions */
 
 /* SOCK_QUEUE kind */
 #define CRAK_QUEUE_UDP_RECV	1	/* datagrams not yet read */
