@@ -2460,16 +2460,28 @@ fail:
 
 /*
  * A process may have had more descriptors than crak's soft limit allows
- * (1024 by default): as many as the hard limit, then.
+ * (1024 by default): as many as the hard limit, then. restore_nofile()
+ * gives COMMAND the limit crak was started with.
  */
+static struct rlimit nofile_was;
+static bool nofile_raised;
+
 static void raise_nofile(void)
 {
 	struct rlimit rl;
 
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		nofile_was = rl;
 		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+		nofile_raised = !setrlimit(RLIMIT_NOFILE, &rl);
 	}
+}
+
+static void restore_nofile(void)
+{
+	if (nofile_raised)
+		setrlimit(RLIMIT_NOFILE, &nofile_was);
+	nofile_raised = false;
 }
 
 /* TCP_REPAIR on copies of a process's descriptors: 0, or -1 with errno. */
@@ -3194,6 +3206,7 @@ static int cmd_restart(int argc, char **argv)
 		goto out;
 	}
 	fflush(NULL);
+	restore_nofile();
 	execvp(cmd[0], cmd);
 	e = errno;
 	crak_err("%s: %s", cmd[0], strerror(e));

@@ -10,7 +10,9 @@
 #     from the tool's on a valid image, on every single-byte change (xor
 #     0x01, 0x80 and 0xff) of a small reference image, on every truncation
 #     of it and on appended bytes; the tool compares the two verdicts, and
-#     this script compares the messages the tool printed once more;
+#     this script compares the messages the tool printed once more; the
+#     same for the codec's TCP and listener reference images (sockets,
+#     queues, a connection not yet accepted);
 #   - an image larger than CRAK_IMAGE_MAX_CHECK is refused by the module;
 #   - permissions: nobody cannot open /dev/crak (0600 root); a caller that
 #     can open a 0666 copy of the node but holds neither
@@ -49,27 +51,27 @@ vt_eq "check --kernel: valid reference image ($reflen bytes)" \
 	"$REF: valid, 2 sections, $reflen bytes
 $REF: kernel agrees: valid, 2 sections" "$out"
 
-start=$SECONDS
-# Every variant of the reference image, in three directories. On the
-# guest's /dev/shm: creating 500 files on its overlay root takes seconds.
-VAR=$(mktemp -d /dev/shm/crak-image.XXXXXX)
-vt_defer "rm -rf '$VAR'"
-mkdir -p "$VAR/flip" "$VAR/cut" "$VAR/tail"
-"$VT_PY" - "$REF" "$VAR" <<'EOF'
+# variants DIR REF XOR...: every single-byte change of REF (by each XOR),
+# every truncation and 5 appendages, in DIR/{flip,cut,tail}.
+variants() {
+	mkdir -p "$1/flip" "$1/cut" "$1/tail"
+	"$VT_PY" - "$@" <<'EOF'
 import sys
 
-ref = open(sys.argv[1], "rb").read()
-top = sys.argv[2]
+top = sys.argv[1]
+ref = open(sys.argv[2], "rb").read()
+xors = [int(x, 0) for x in sys.argv[3:]]
 for off in range(len(ref)):
-	for x in (0x01, 0x80, 0xff):
+	for x in xors:
 		b = bytearray(ref)
 		b[off] ^= x
-		open(f"{top}/flip/{off:04d}-{x:02x}.img", "wb").write(b)
+		open(f"{top}/flip/{off:05d}-{x:02x}.img", "wb").write(b)
 for cut in range(len(ref)):
 	open(f"{top}/cut/{cut:04d}.img", "wb").write(ref[:cut])
 for extra in (b"\0", b"x", bytes(7), bytes(8), b"CRAK" * 16):
 	open(f"{top}/tail/{len(extra):04d}-{extra[0]:02x}.img", "wb").write(ref + extra)
 EOF
+}
 
 # agree DIR: every image in DIR is refused by both, with the same words.
 # Prints "FILES AGREED DISAGREED ACCEPTED STATUS".
@@ -92,16 +94,43 @@ agree() {
 	}' <<<"$out"
 }
 
-vt_log "variants written in $((SECONDS - start)) s"
-start=$SECONDS
-nflip=$((reflen * 3))
-vt_eq "check --kernel: all $nflip single-byte changes refused alike" \
-	"$nflip $nflip 0 0 1" "$(agree "$VAR/flip")"
-vt_eq "check --kernel: all $reflen truncations refused alike" \
-	"$reflen $reflen 0 0 1" "$(agree "$VAR/cut")"
-vt_eq "check --kernel: 5 images with bytes appended refused alike" \
-	"5 5 0 0 1" "$(agree "$VAR/tail")"
-vt_log "$((nflip + reflen + 5)) variants checked in $((SECONDS - start)) s"
+# judge NAME DIR REF XOR...: every variant of REF, written to DIR, refused
+# by the module and the tool alike: the module's decoder is fed each of
+# them, under KASAN.
+judge() {
+	local name=$1 dir=$2 ref=$3 len nflip start=$SECONDS
+
+	shift 3
+	len=$(stat -c %s "$ref")
+	nflip=$((len * $#))
+	variants "$dir" "$ref" "$@"
+	vt_eq "$name: all $nflip single-byte changes refused alike" \
+		"$nflip $nflip 0 0 1" "$(agree "$dir/flip")"
+	vt_eq "$name: all $len truncations refused alike" \
+		"$len $len 0 0 1" "$(agree "$dir/cut")"
+	vt_eq "$name: 5 images with bytes appended refused alike" \
+		"5 5 0 0 1" "$(agree "$dir/tail")"
+	vt_log "$name: $((nflip + len + 5)) variants written and checked in $((SECONDS - start)) s"
+}
+
+# The variants go to the guest's /dev/shm: creating thousands of files on
+# its overlay root takes far longer.
+VAR=$(mktemp -d /dev/shm/crak-image.XXXXXX)
+vt_defer "rm -rf '$VAR'"
+judge "check --kernel" "$VAR/ref" "$REF" 0x01 0x80 0xff
+# The codec's socket references (tests/host/image_test.c): TCP connections
+# with their queues, and a listener with connections not yet accepted;
+# each byte changed once (xor 0xff), to keep to some seconds.
+for kind in tcp listen; do
+	img=$VT_TMP/$kind.img
+	if "$VT_REPO/tests/host/image_test" "--write-$kind-checkpoint" "$img" >/dev/null &&
+		"$CRAK" check --kernel "$img" >/dev/null; then
+		judge "$kind reference image" "$VAR/$kind" "$img" 0xff
+		rm -rf "${VAR:?}/$kind"
+	else
+		vt_fail "$kind reference image (make check-host builds image_test)"
+	fi
+done
 
 # One by one too, with the exact words for a payload byte and a cut.
 off=$((32 + 16))
@@ -111,8 +140,8 @@ vt_refuse "check --kernel: a changed META byte, exact verdict" \
 	"^crak: $VT_TMP/one.img: kernel agrees: section checksum mismatch \(section 0, offset 32\)$" \
 	"$CRAK" check --kernel "$VT_TMP/one.img"
 vt_refuse "check --kernel: truncated image, exact verdict" \
-	"^crak: $VAR/cut/0100.img: kernel agrees: truncated: shorter than the header says \(section 0, offset 100\)$" \
-	"$CRAK" check --kernel "$VAR/cut/0100.img"
+	"^crak: $VAR/ref/cut/0100.img: kernel agrees: truncated: shorter than the header says \(section 0, offset 100\)$" \
+	"$CRAK" check --kernel "$VAR/ref/cut/0100.img"
 
 # Past what CRAK_IOC_IMAGE_CHECK takes (CRAK_IMAGE_MAX_CHECK, 64 MiB): the
 # module says EFBIG before copying anything.

@@ -59,13 +59,6 @@ setup() {
 	ip -n "$C" link set d0 up
 }
 
-# tcp_counters NS: the Tcp counters that count resets and errors.
-tcp_counters() {
-	ip netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 }
-		else for (i = 1; i <= NF; i++) if (n[i] ~ /EstabResets|OutRsts|InErrs|AttemptFails/)
-			printf "%s=%s ", n[i], $i }' /proc/net/snmp
-}
-
 if ! setup; then
 	vt_fail "namespaces, bridge and pairs"
 	vt_done
@@ -79,7 +72,7 @@ if ! vt_wait_word "$D/listening.json" pid; then
 	vt_fail "target listening"
 	vt_done
 fi
-before_p=$(tcp_counters "$P")
+before_p=$(vt_tcp_counters "$P")
 ip netns exec "$P" "$VT_PY" "$PY" peer "$D" &
 PPID_=$!
 vt_defer "kill -9 $PPID_"
@@ -102,7 +95,7 @@ vt_log "$out"
 vt_eq "the target is gone" 1 "$(kill -0 "$TPID" 2>/dev/null; echo $?)"
 vt_eq "A: no socket left" "" "$(ip netns exec "$A" ss -Htan)"
 vt_eq "A sent no reset" "0" \
-	"$(tcp_counters "$A" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
+	"$(vt_tcp_counters "$A" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
 
 "$CRAK" show "$IMG" | sed 's/^/# /' | cut -c1-200
 vt_check "crak show --json" bash -c "'$CRAK' show --json '$IMG' >'$D/show.json'"
@@ -134,7 +127,7 @@ vt_log "$err"
 vt_check "... on the IPv6 listener's bind" grep -q "fd $(jq .l6 "$D/listening.json"): bind" <<<"$err"
 vt_eq "... and leaves no socket in C" "" "$(ip netns exec "$C" ss -Htan)"
 vt_eq "... and C sent no reset" "0" \
-	"$(tcp_counters "$C" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
+	"$(vt_tcp_counters "$C" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
 
 "$CRAK" restart --verbose --netns "$B" "$IMG" -- "$VT_PY" "$PY" server "$D" \
 	2>"$D/restart.err" &
@@ -183,9 +176,9 @@ vt_eq "a new connection to each restored listener" \
 	"$(jq -r '.new | join("|")' "$D/peer.json")"
 vt_eq "no error on either side" "0 0" \
 	"$(jq '.errors | length' "$D/peer.json") $(jq '.errors | length' "$D/server.json")"
-after_p=$(tcp_counters "$P")
+after_p=$(vt_tcp_counters "$P")
 vt_log "peer Tcp counters: before $before_p; after $after_p"
 vt_eq "peer: no reset received or sent, no failed attempt" "$before_p" "$after_p"
 vt_eq "B sent no reset" "0" \
-	"$(tcp_counters "$B" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
+	"$(vt_tcp_counters "$B" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
 vt_done

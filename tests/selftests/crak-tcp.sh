@@ -51,13 +51,6 @@ setup() {
 	ip -n "$P" link set vPA master br0
 }
 
-# tcp_counters NS: the Tcp counters that count resets and errors.
-tcp_counters() {
-	ip netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 }
-		else for (i = 1; i <= NF; i++) if (n[i] ~ /EstabResets|OutRsts|InErrs|AttemptFails/)
-			printf "%s=%s ", n[i], $i }' /proc/net/snmp
-}
-
 if ! setup; then
 	vt_fail "namespaces, bridge and pairs"
 	vt_done
@@ -110,7 +103,7 @@ vt_eq "image: every queue section holds its socket's bytes" \
 vt_log "image: $(stat -c %s "$IMG") bytes, send $(sk .send_bytes)/ sent $(sk .sent_bytes)/ recv $(sk .recv_bytes)/ ofo $(sk .ofo_bytes)"
 
 # Migration: the server stopped, A cut off, checkpoint and kill.
-before_p=$(tcp_counters "$P")
+before_p=$(vt_tcp_counters "$P")
 kill -STOP "$TPID"
 ip -n "$P" link set vPA down
 vt_check "checkpoint with CRAK_CKPT_KILL" \
@@ -164,9 +157,9 @@ vt_eq "server: every byte of the peer's streams, exact, up to its FIN" \
 	"$(jq -r '.conns[] | if (.bad == -1 and .eof) then .received else "bad \(.bad)" end' "$D/server.json" | tr '\n' ' ')"
 vt_eq "no socket error on either side" "0 0" \
 	"$(jq '.errors | length' "$D/peer.json") $(jq '.errors | length' "$D/server.json")"
-after_p=$(tcp_counters "$P")
+after_p=$(vt_tcp_counters "$P")
 vt_log "peer Tcp counters: before $before_p; after $after_p"
 vt_eq "peer: no reset received or sent, no error" "$before_p" "$after_p"
-vt_eq "B sent no reset" "0" "$(tcp_counters "$B" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
+vt_eq "B sent no reset" "0" "$(vt_tcp_counters "$B" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
 vt_log "moved: $(jq '[.conns[] | .received] | add' "$D/peer.json") bytes to the peer, $(jq '[.conns[] | .received] | add' "$D/server.json") to the server"
 vt_done

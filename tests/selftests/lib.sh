@@ -186,3 +186,11 @@ vt_wait_word() {
 	done
 	return 1
 }
+
+# vt_tcp_counters NETNS: the Tcp counters of /proc/net/snmp that count
+# resets and errors, as "EstabResets=N OutRsts=N InErrs=N AttemptFails=N ".
+vt_tcp_counters() {
+	ip netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 }
+		else for (i = 1; i <= NF; i++) if (n[i] ~ /EstabResets|OutRsts|InErrs|AttemptFails/)
+			printf "%s=%s ", n[i], $i }' /proc/net/snmp
+}
