@@ -103,6 +103,9 @@
 
 #include "image.h"
 
+/* SO_SNDBUFFORCE of the frame socket: 64 MiB. */
+static const int pkt_sndbuf = 64 << 20;
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NSLOTS		4		/* pairs the threads fight over */
 #define RBUF_LEN	(1024 * 1024)	/* one netlink datagram, at most */
@@ -5586,7 +5589,17 @@ static int worker_init(struct worker *w, int id)
 			return -1;
 	}
 	w->pkt = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	return w->pkt < 0 ? -1 : 0;
+	if (w->pkt < 0)
+		return -1;
+	/*
+	 * A frame held by a frozen pair stays charged to the socket that sent
+	 * it (Documentation/vnif.md): room for all the frames a run may leave
+	 * held in its pairs, so that a send never finds the buffer full.
+	 */
+	if (setsockopt(w->pkt, SOL_SOCKET, SO_SNDBUFFORCE, &pkt_sndbuf,
+		       sizeof(pkt_sndbuf)))
+		return -1;
+	return 0;
 }
 
 struct family {
