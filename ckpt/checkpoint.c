@@ -464,6 +464,8 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 		why = "an encapsulation socket";
 	else if (udp_test_bit(GRO_ENABLED, sk))
 		why = "UDP_GRO not supported";
+	else if (READ_ONCE(udp_sk(sk)->gso_size))
+		why = "UDP_SEGMENT not supported";
 	if (!why) {
 		crak_sock_describe(sk, &e->s);
 		crak_udp_describe(sk, &e->s);
@@ -628,6 +630,11 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	}
 	c->arg.start_time = c->task->start_boottime;
 	c->size = CRAK_IMAGE_HDR_LEN + crak_section_size(CRAK_TASK_LEN);
+	/* SIGKILL to the first process would take the machine down with it. */
+	if ((c->arg.flags & CRAK_CKPT_KILL) && is_global_init(c->task)) {
+		err = -EPERM;
+		goto out;
+	}
 
 	err = crak_walk_fds(c);
 	if (err)

@@ -338,6 +338,9 @@ static int crak_tcp_parse(const u8 *q, u32 plen, struct crak_sock *s,
 	if (t->user_timeout > 0x7fffffff)
 		return crak_bad(f, "TCP user timeout out of range",
 				CRAK_TCP_OFF(88));
+	if (t->cwnd > 0x7fffffff)
+		return crak_bad(f, "TCP congestion window out of range",
+				CRAK_TCP_OFF(68));
 	if (t->linger > 0x7fffffff || (!(t->opts & CRAK_TCP_LINGER) && t->linger))
 		return crak_bad(f, "TCP linger time out of range",
 				CRAK_TCP_OFF(92));
@@ -434,6 +437,13 @@ static int crak_sock_parse(const u8 *p, u32 len, struct crak_sock *s,
 		return crak_bad(f, "unknown socket option flags", 16);
 	if ((s->opts & CRAK_SO_V6ONLY) && s->family != CRAK_AF_INET6)
 		return crak_bad(f, "IPV6_V6ONLY on an IPv4 socket", 16);
+	/* The kernel keeps them in ints, never above INT_MAX. */
+	if (s->sndbuf > 0x7fffffff)
+		return crak_bad(f, "send buffer size out of range", 20);
+	if (s->rcvbuf > 0x7fffffff)
+		return crak_bad(f, "receive buffer size out of range", 24);
+	if (s->rcvlowat > 0x7fffffff)
+		return crak_bad(f, "SO_RCVLOWAT out of range", 36);
 	if (s->ttl > 255 && s->ttl != CRAK_TTL_DEFAULT)
 		return crak_bad(f, "TTL out of range", 42);
 	if (s->hops > 255 && s->hops != CRAK_TTL_DEFAULT)
@@ -739,6 +749,11 @@ static int crak_check_child(const u8 *p, u32 slen, u64 pay, u32 i,
 		return crak_fail(err, -EINVAL,
 				 "descriptor flags on an accept queue child",
 				 pay + 12, i);
+	/* Never written to: its memory is charged at accept, not before. */
+	if (s->tcp.send_bytes)
+		return crak_fail(err, -EINVAL,
+				 "accept queue child with bytes to send",
+				 pay + CRAK_SOCK_COMMON_LEN + 100, i);
 	if (s->local_port != l->local_port)
 		return crak_fail(err, -EINVAL,
 				 "accept queue child on another port than its listener",
@@ -800,7 +815,8 @@ static int crak_check_contents(const u8 *p, u32 n,
 				return crak_fail(err, -EINVAL,
 						 "SOCK section before the TASK section",
 						 off, i);
-			if (socks && crak_get32(p + pay) <= s.fd)
+			/* A section too short for its fd is refused by the parse. */
+			if (socks && slen >= 4 && crak_get32(p + pay) <= s.fd)
 				return crak_fail(err, -EINVAL,
 						 "socket descriptors not in increasing order",
 						 pay, i);

@@ -34,7 +34,6 @@ static u8 crak_sock_verdict(const struct sock *sk, u8 state)
 	case TCP_ESTABLISHED:
 	case TCP_FIN_WAIT1:
 	case TCP_FIN_WAIT2:
-	case TCP_CLOSE:
 	case TCP_CLOSE_WAIT:
 	case TCP_LAST_ACK:
 	case TCP_LISTEN:

@@ -167,7 +167,9 @@ int crak_listen_restore(struct crak_rst *r, struct socket *sock,
 	WRITE_ONCE(inet_csk(sk)->icsk_accept_queue.rskq_defer_accept,
 		   l->defer_accept);
 	release_sock(sk);
-	err = kernel_listen(sock, l->backlog);
+	/* Capped as listen(2) caps it, by the namespace's somaxconn. */
+	err = kernel_listen(sock, min_t(u32, l->backlog,
+					READ_ONCE(sock_net(sk)->core.sysctl_somaxconn)));
 	if (err)
 		return crak_rst_refuse(r, s->fd, err, "listen: error %d", err);
 	return 0;
@@ -210,9 +212,11 @@ int crak_listen_attach(struct crak_rst *r, struct socket *listener,
 	bh_unlock_sock(sk);
 	local_bh_enable();
 	if (!added) {
-		/* The listener left LISTEN: the stack dropped the child. */
+		/*
+		 * The listener left LISTEN: the stack dropped the child and
+		 * the reference its socket had; crak's own is put on release.
+		 */
 		reqsk_put(req);
-		sock_put(sk);
 		return crak_rst_refuse(r, s->fd, -EINVAL,
 				       "accept queue child: listener closed");
 	}

@@ -6,13 +6,17 @@
  * The image is copied in and checked whole before anything is built. The
  * sockets are then built one after the other, in the order of the image:
  * created as a process creates them (__sock_create() with kern = 0: they
- * hold a reference on the namespace and are charged to the caller), given
- * their options, bound, connected and filled. Only when every socket is
- * built are descriptors reserved, files made, and the list copied to the
- * caller; the descriptors are installed last, when nothing can fail any
- * more. Until then a failure releases what was built: no socket and no
- * descriptor is left behind, and a TCP socket is released in repair mode
- * (tcp.c), so that the peer hears nothing of it.
+ * hold a reference on the namespace and are charged to the caller) with
+ * their file, given their options, bound, connected and filled. Only when
+ * every socket is built are descriptors reserved and the list copied to
+ * the caller; the descriptors are installed last, when nothing can fail
+ * any more. Until then a failure releases what was built: no socket and
+ * no descriptor is left behind, and a TCP socket is released in repair
+ * mode (tcp.c), so that the peer hears nothing of it. A limit: a
+ * connection built whole before a later socket fails has left repair mode
+ * already, and may have sent a window probe and its unsent bytes (held by
+ * the frozen vnif pair of a migration, where they stay). Leaving repair
+ * mode only once every socket is built is a next step.
  *
  * A UDP datagram is queued again as an skb that looks like one the stack
  * received: its IP and UDP headers in front of the data, the data pulled
@@ -46,8 +50,8 @@
 
 /* One socket built: its record, then its file and descriptor. */
 struct crak_rst_sock {
-	struct socket *sock;	/* owned until file is made */
-	struct file *file;	/* owns sock once made */
+	struct socket *sock;	/* owned by file */
+	struct file *file;	/* made with the socket, as socket(2) does */
 	int fd;			/* reserved in the caller, or -1 */
 	u32 target_fd;
 	u32 fd_flags;
@@ -344,9 +348,10 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 
 	more = crak_image_next(rd, &sec);
 	while (more > 0) {
-		struct crak_rst_sock *e;
-
 		bool child = sec.type == CRAK_SEC_SOCK_CHILD;
+		struct crak_rst_sock *e;
+		struct socket *sock;
+		struct file *file;
 
 		if (sec.type != CRAK_SEC_SOCK && !child) {
 			more = crak_image_next(rd, &sec);
@@ -375,10 +380,22 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 			return -EINVAL;
 		e = &r->socks[r->nsocks];
 		err = __sock_create(r->net, s.family, s.type, s.protocol,
-				    &e->sock, 0);
+				    &sock, 0);
 		if (err)
 			return crak_rst_refuse(r, s.fd, err,
 					       "socket(): error %d", err);
+		/*
+		 * Its file at once, while a failure releases an empty socket:
+		 * later, sock_alloc_file() would release a live connection.
+		 */
+		file = sock_alloc_file(sock, s.fd_flags & CRAK_FD_NONBLOCK ?
+				       O_NONBLOCK : 0, NULL);
+		if (IS_ERR(file))
+			return crak_rst_refuse(r, s.fd, PTR_ERR(file),
+					       "no file for it: error %ld",
+					       PTR_ERR(file));
+		e->sock = sock;
+		e->file = file;
 		e->fd = -1;
 		e->target_fd = s.fd;
 		e->fd_flags = s.fd_flags;
@@ -417,7 +434,7 @@ static u32 crak_rst_count_socks(const struct crak_image_reader *rd0,
 	return n;
 }
 
-/* Files and descriptors for every socket, then the list to the caller. */
+/* A descriptor for every socket, then the list to the caller. */
 static int crak_rst_hand_over(struct crak_rst *r)
 {
 	struct crak_restore_fd __user *ufds = u64_to_user_ptr(r->arg.fds);
@@ -426,18 +443,10 @@ static int crak_rst_hand_over(struct crak_rst *r)
 
 	for (i = 0; i < r->nsocks; i++) {
 		struct crak_rst_sock *e = &r->socks[i];
-		struct file *file;
 
 		e->fd = get_unused_fd_flags(O_CLOEXEC);
 		if (e->fd < 0)
 			return e->fd;
-		/* On failure sock_alloc_file() has released the socket. */
-		file = sock_alloc_file(e->sock, e->fd_flags & CRAK_FD_NONBLOCK ?
-				       O_NONBLOCK : 0, NULL);
-		e->sock = NULL;
-		if (IS_ERR(file))
-			return PTR_ERR(file);
-		e->file = file;
 		rfd.fd = e->fd;
 		rfd.target_fd = e->target_fd;
 		rfd.fd_flags = e->fd_flags;
@@ -473,13 +482,10 @@ static void crak_rst_release(struct crak_rst *r, bool installed)
 			continue;
 		}
 		/* A TCP socket built whole is live: it must go silently too. */
-		sock = e->file ? sock_from_file(e->file) : e->sock;
-		if (sock && sock->sk && sock->sk->sk_protocol == IPPROTO_TCP)
+		sock = e->sock;
+		if (sock->sk && sock->sk->sk_protocol == IPPROTO_TCP)
 			crak_tcp_quiet(sock->sk);
-		if (e->file)
-			fput(e->file);
-		else if (e->sock)
-			sock_release(e->sock);
+		fput(e->file);
 		if (e->fd >= 0)
 			put_unused_fd(e->fd);
 	}

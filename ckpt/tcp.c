@@ -463,7 +463,10 @@ static int crak_tcp_options(struct socket *sock, const struct crak_tcp *t)
 		tcp_sock_set_user_timeout(sk, t->user_timeout);
 	lock_sock(sk);
 	if (t->opts & CRAK_TCP_LINGER) {
-		sk->sk_lingertime = t->linger * HZ;
+		/* 0x7fffffff s: a linger without end, as SO_LINGER records it. */
+		sk->sk_lingertime = t->linger == 0x7fffffff ?
+				    MAX_SCHEDULE_TIMEOUT :
+				    (unsigned long)t->linger * HZ;
 		sock_set_flag(sk, SOCK_LINGER);
 	}
 	WRITE_ONCE(tcp_sk(sk)->notsent_lowat, t->notsent_lowat);

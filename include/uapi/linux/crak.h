@@ -40,7 +40,8 @@
  *                          IPv4/IPv6; TCP in SYN_SENT, SYN_RECV,
  *                          TIME_WAIT or CLOSE, with urgent data, MD5, a
  *                          ULP, Fast Open or repair on; a UDP socket with
- *                          corked output, encapsulation or UDP_GRO; a
+ *                          corked output, encapsulation, UDP_GRO or
+ *                          UDP_SEGMENT; a
  *                          second descriptor of a socket already taken)
  *                          fails the call with EOPNOTSUPP, error_fd and
  *                          error naming it, unless CRAK_CKPT_SKIP_UNSUPPORTED
@@ -54,7 +55,8 @@
  *                          caller's buffer, the target's TCP connections,
  *                          listeners' children included, are put into
  *                          repair mode (closing them sends nothing to the
- *                          peer) and the target is killed.
+ *                          peer) and the target is killed; never the
+ *                          first process of the machine (EPERM).
  *   CRAK_IOC_RESTORE       struct crak_restore, in/out: rebuilds the
  *                          sockets of the image at buf/len in the caller's
  *                          network namespace, with their addresses, state,
