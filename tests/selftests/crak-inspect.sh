@@ -79,7 +79,7 @@ vt_eq "every socket found: 11" 11 "$(jq -r '.sockets | length' "$VT_TMP/inspect.
 vt_eq "descriptors: sockets, the pipe's two and stdio at least" yes \
 	"$(jq -r 'if .descriptors >= (.sockets | length) + 5 then "yes" else "no" end' \
 		"$VT_TMP/inspect.json")"
-vt_eq "two cannot be checkpointed" 2 "$(jq -r .cannot_checkpoint "$VT_TMP/inspect.json")"
+vt_eq "three cannot be checkpointed" 3 "$(jq -r .cannot_checkpoint "$VT_TMP/inspect.json")"
 
 f=$(fd listen)
 vt_eq "listener: tcp LISTEN 127.0.0.1:8080, 2 not accepted" \
@@ -103,8 +103,9 @@ f=$(fd listen6)
 vt_eq "IPv6 listener on [::1]:8081" "inet6 tcp LISTEN ::1 8081 true" \
 	"$(sock "$f" '"\(.family) \(.protocol) \(.state) \(.src) \(.sport) \(.checkpoint)"')"
 f=$(fd bound)
-vt_eq "bound TCP socket: CLOSE, port 8082, can be taken" "CLOSE 8082 true" \
-	"$(sock "$f" '"\(.state) \(.sport) \(.checkpoint)"')"
+vt_eq "bound TCP socket: CLOSE, port 8082, cannot be taken (state)" \
+	"CLOSE 8082 false state" \
+	"$(sock "$f" '"\(.state) \(.sport) \(.checkpoint) \(.reason)"')"
 f=$(fd unix)
 vt_eq "UNIX socket: cannot be taken (family)" "false family" \
 	"$(sock "$f" '"\(.checkpoint) \(.reason)"')"

@@ -214,7 +214,7 @@ enum crak_sock_verdict {
 	CRAK_SOCK_OK,		/* yes */
 	CRAK_SOCK_FAMILY,	/* no: not AF_INET or AF_INET6 */
 	CRAK_SOCK_PROTOCOL,	/* no: neither a TCP stream nor a UDP datagram socket */
-	CRAK_SOCK_STATE,	/* no: a TCP state in the middle of a handshake */
+	CRAK_SOCK_STATE,	/* no: a TCP handshake, TIME_WAIT or CLOSE */
 };
 
 #define CRAK_INSPECT_MAX	65536	/* crak_sock_info entries per call */
