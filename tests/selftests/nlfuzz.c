@@ -3548,7 +3548,6 @@ static uint8_t verdict_of(const struct crak_sock_info *si)
 	case TCP_ESTABLISHED:
 	case TCP_FIN_WAIT1:
 	case TCP_FIN_WAIT2:
-	case TCP_CLOSE:
 	case TCP_CLOSE_WAIT:
 	case TCP_LAST_ACK:
 	case TCP_LISTEN:
