@@ -2542,12 +2542,17 @@ static int kill_target(u32 pid, struct crak_image_reader *r0, int dev,
 		       u64 start_time, u32 flags, u64 len)
 {
 	struct crak_image_reader r = *r0;
-	size_t n = 0, i, done, undone, children = 0;
+	size_t n = 0, i, done, undone;
 	struct crak_section sec;
 	struct crak_sock s;
 	int pidfd, *fds;
 	int ret = -1;
 
+	/* The module's checkpoint refuses sockets in repair mode already. */
+	while (crak_image_next(&r, &sec) > 0)
+		if (sec.type == CRAK_SEC_SOCK_CHILD)
+			return kill_in_kernel(dev, pid, start_time, flags, len);
+	r = *r0;
 	fds = calloc(r.nsections ? r.nsections : 1, sizeof(*fds));
 	if (!fds) {
 		crak_err("%s", strerror(ENOMEM));
@@ -2560,7 +2565,6 @@ static int kill_target(u32 pid, struct crak_image_reader *r0, int dev,
 		goto out_free;
 	}
 	while (crak_image_next(&r, &sec) > 0) {
-		children += sec.type == CRAK_SEC_SOCK_CHILD;
 		if (sec.type != CRAK_SEC_SOCK || crak_sock_get(&sec, &s) ||
 		    s.protocol != IPPROTO_TCP || s.state == SK_TCP_LISTEN)
 			continue;
@@ -2571,11 +2575,6 @@ static int kill_target(u32 pid, struct crak_image_reader *r0, int dev,
 			goto out_close;
 		}
 		n++;
-	}
-	/* The module's checkpoint refuses sockets in repair mode already. */
-	if (children) {
-		ret = kill_in_kernel(dev, pid, start_time, flags, len);
-		goto out_close;
 	}
 	if (repair_set(fds, n, 1, &done)) {
 		crak_err("cannot kill %u quietly: TCP_REPAIR: %s", pid,
