@@ -9,6 +9,8 @@
  * truncated, corrupt, oversized or foreign image is refused as a whole.
  */
 
+#include <linux/vnif.h>
+
 #include "image.h"
 
 /* CRC-32C (Castagnoli), reflected, four bits at a time. */
@@ -719,6 +721,390 @@ int crak_queue_next(struct crak_queue *q, struct crak_dgram *d)
 EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_queue_next);
 
 /*
+ * VNIF and VNIF_QUEUE. The limits are vnif.ko's, from its uapi header;
+ * the route and address constants are Linux's, spelt out as above.
+ */
+#define CRAK_ETH_MIN_MTU	68
+#define CRAK_ETH_MAX_MTU	65535
+#define CRAK_RTN_MAX		11	/* RTN_XRESOLVE */
+#define CRAK_RT_TABLE_UNSPEC	0
+
+static u8 crak_addr_bits(u16 family)
+{
+	return family == CRAK_AF_INET ? 32 : 128;
+}
+
+/* No bit set past the first @plen of the address: a clean prefix. */
+static bool crak_prefix_clean(const u8 *a, u8 plen, u8 bits)
+{
+	u32 i;
+
+	for (i = plen; i < bits; i++)
+		if (a[i / 8] & (0x80 >> (i % 8)))
+			return false;
+	return true;
+}
+
+/* What dev_valid_name() would refuse: empty, ".", "..", '/', ':', space. */
+static bool crak_ifname_ok(const char *name)
+{
+	u32 i;
+
+	if (!name[0] || (name[0] == '.' && (!name[1] ||
+					     (name[1] == '.' && !name[2]))))
+		return false;
+	for (i = 0; name[i]; i++)
+		if (name[i] == '/' || name[i] == ':' || name[i] == ' ' ||
+		    (name[i] >= '\t' && name[i] <= '\r'))
+			return false;
+	return true;
+}
+
+static int crak_vnif_addr_parse(const u8 *p, u32 off,
+				struct crak_vnif_addr *a, struct crak_fault *f)
+{
+	a->family = crak_get16(p);
+	a->prefixlen = p[2];
+	a->scope = p[3];
+	a->flags = crak_get32(p + 4);
+	memcpy(a->addr, p + 8, 16);
+	if (a->family != CRAK_AF_INET && a->family != CRAK_AF_INET6)
+		return crak_bad(f, "unknown address family", off);
+	if (a->prefixlen > crak_addr_bits(a->family))
+		return crak_bad(f, "address prefix longer than the address",
+				off + 2);
+	if (!crak_addr_ok(a->family, a->addr))
+		return crak_bad(f, "IPv4 address with bytes past the fourth",
+				off + 8);
+	return 0;
+}
+
+static int crak_vnif_route_parse(const u8 *p, u32 off,
+				 struct crak_vnif_route *r,
+				 struct crak_fault *f)
+{
+	r->family = crak_get16(p);
+	r->dst_len = p[2];
+	r->protocol = p[3];
+	r->scope = p[4];
+	r->type = p[5];
+	r->flags = crak_get16(p + 6);
+	r->table = crak_get32(p + 8);
+	r->metric = crak_get32(p + 12);
+	memcpy(r->dst, p + 16, 16);
+	memcpy(r->gw, p + 32, 16);
+	if (r->family != CRAK_AF_INET && r->family != CRAK_AF_INET6)
+		return crak_bad(f, "unknown route family", off);
+	if (r->dst_len > crak_addr_bits(r->family))
+		return crak_bad(f, "route prefix longer than the address",
+				off + 2);
+	if (!r->type || r->type > CRAK_RTN_MAX)
+		return crak_bad(f, "unknown route type", off + 5);
+	if (r->flags & ~CRAK_ROUTE_ALL)
+		return crak_bad(f, "unknown route flags", off + 6);
+	if (r->table == CRAK_RT_TABLE_UNSPEC)
+		return crak_bad(f, "route table 0", off + 8);
+	if (!crak_addr_ok(r->family, r->dst) ||
+	    !crak_prefix_clean(r->dst, r->dst_len, crak_addr_bits(r->family)))
+		return crak_bad(f, "route destination with bits past its prefix",
+				off + 16);
+	if (!crak_addr_ok(r->family, r->gw) ||
+	    (!(r->flags & CRAK_ROUTE_GATEWAY) && !crak_zero(r->gw, 16)))
+		return crak_bad(f, "route gateway bytes not allowed", off + 32);
+	return 0;
+}
+
+static int crak_vnif_parse(const u8 *p, u32 len, struct crak_vnif *v,
+			   struct crak_fault *f)
+{
+	struct crak_vnif_addr a;
+	struct crak_vnif_route r;
+	u32 i, n, off;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	if (len < CRAK_VNIF_LEN)
+		return crak_bad(f, "VNIF section too short", 0);
+	memcpy(v->ifname, p, CRAK_IFNAMSIZ);
+	memcpy(v->mac, p + 16, 6);
+	v->flags = crak_get16(p + 22);
+	v->mtu = crak_get32(p + 24);
+	v->limit_packets = crak_get32(p + 28);
+	v->limit_bytes = crak_get32(p + 32);
+	v->deadline_ms = crak_get32(p + 36);
+	v->deadline_policy = p[40];
+	v->naddrs = crak_get16(p + 42);
+	v->nroutes = crak_get16(p + 44);
+	v->nframes = crak_get32(p + 48);
+	v->frame_bytes = crak_get64(p + 56);
+	v->records = p + CRAK_VNIF_LEN;
+
+	if (p[CRAK_IFNAMSIZ - 1])
+		return crak_bad(f, "VNIF name not NUL-terminated",
+				CRAK_IFNAMSIZ - 1);
+	for (n = 0; p[n]; n++)
+		;
+	for (i = n; i < CRAK_IFNAMSIZ; i++)
+		if (p[i])
+			return crak_bad(f, "VNIF name not NUL-padded", i);
+	if (!crak_ifname_ok(v->ifname))
+		return crak_bad(f, "VNIF name not a valid interface name", 0);
+	if ((v->mac[0] & 1) || crak_zero(v->mac, 6))
+		return crak_bad(f, "VNIF MAC address not a unicast address", 16);
+	if (v->flags & ~CRAK_VNIF_ALL)
+		return crak_bad(f, "unknown VNIF flags", 22);
+	if (v->mtu < CRAK_ETH_MIN_MTU || v->mtu > CRAK_ETH_MAX_MTU)
+		return crak_bad(f, "VNIF MTU out of range", 24);
+	if (!v->limit_packets || v->limit_packets > VNIF_LIMIT_PACKETS_MAX)
+		return crak_bad(f, "VNIF packet limit out of range", 28);
+	if (v->limit_bytes < VNIF_LIMIT_BYTES_MIN ||
+	    v->limit_bytes > VNIF_LIMIT_BYTES_MAX)
+		return crak_bad(f, "VNIF byte limit out of range", 32);
+	if (v->deadline_ms > VNIF_DEADLINE_MS_MAX)
+		return crak_bad(f, "VNIF deadline out of range", 36);
+	if (v->deadline_policy >= __VNIF_DEADLINE_MAX)
+		return crak_bad(f, "unknown VNIF deadline policy", 40);
+	if (p[41] || crak_get16(p + 46) || crak_get32(p + 52))
+		return crak_bad(f, "VNIF reserved bytes not zero",
+				p[41] ? 41 : crak_get16(p + 46) ? 46 : 52);
+	if (v->naddrs > CRAK_VNIF_MAX_ADDRS)
+		return crak_bad(f, "too many VNIF addresses", 42);
+	if (v->nroutes > CRAK_VNIF_MAX_ROUTES)
+		return crak_bad(f, "too many VNIF routes", 44);
+	if (len != crak_vnif_len(v))
+		return crak_bad(f, "VNIF length differs from its record counts",
+				42);
+	off = CRAK_VNIF_LEN;
+	for (i = 0; i < v->naddrs; i++, off += CRAK_VNIF_ADDR_LEN) {
+		ret = crak_vnif_addr_parse(p + off, off, &a, f);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < v->nroutes; i++, off += CRAK_VNIF_ROUTE_LEN) {
+		ret = crak_vnif_route_parse(p + off, off, &r, f);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+u32 crak_vnif_len(const struct crak_vnif *v)
+{
+	return CRAK_VNIF_LEN + (u32)v->naddrs * CRAK_VNIF_ADDR_LEN +
+	       (u32)v->nroutes * CRAK_VNIF_ROUTE_LEN;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_len);
+
+u32 crak_vnif_put(u8 *p, const struct crak_vnif *v,
+		  const struct crak_vnif_addr *a,
+		  const struct crak_vnif_route *r)
+{
+	u32 i, len = crak_vnif_len(v);
+	u8 *q;
+
+	memset(p, 0, len);
+	memcpy(p, v->ifname, CRAK_IFNAMSIZ - 1);
+	memcpy(p + 16, v->mac, 6);
+	crak_put16(p + 22, v->flags);
+	crak_put32(p + 24, v->mtu);
+	crak_put32(p + 28, v->limit_packets);
+	crak_put32(p + 32, v->limit_bytes);
+	crak_put32(p + 36, v->deadline_ms);
+	p[40] = v->deadline_policy;
+	crak_put16(p + 42, v->naddrs);
+	crak_put16(p + 44, v->nroutes);
+	crak_put32(p + 48, v->nframes);
+	crak_put64(p + 56, v->frame_bytes);
+	q = p + CRAK_VNIF_LEN;
+	for (i = 0; i < v->naddrs; i++, q += CRAK_VNIF_ADDR_LEN) {
+		crak_put16(q, a[i].family);
+		q[2] = a[i].prefixlen;
+		q[3] = a[i].scope;
+		crak_put32(q + 4, a[i].flags);
+		memcpy(q + 8, a[i].addr, 16);
+	}
+	for (i = 0; i < v->nroutes; i++, q += CRAK_VNIF_ROUTE_LEN) {
+		crak_put16(q, r[i].family);
+		q[2] = r[i].dst_len;
+		q[3] = r[i].protocol;
+		q[4] = r[i].scope;
+		q[5] = r[i].type;
+		crak_put16(q + 6, r[i].flags);
+		crak_put32(q + 8, r[i].table);
+		crak_put32(q + 12, r[i].metric);
+		memcpy(q + 16, r[i].dst, 16);
+		memcpy(q + 32, r[i].gw, 16);
+	}
+	return len;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_put);
+
+int crak_vnif_get(const struct crak_section *sec, struct crak_vnif *v)
+{
+	struct crak_fault f;
+
+	if (sec->type != CRAK_SEC_VNIF)
+		return -EINVAL;
+	return crak_vnif_parse(sec->data, sec->len, v, &f);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_get);
+
+int crak_vnif_addr_get(const struct crak_vnif *v, u32 i,
+		       struct crak_vnif_addr *a)
+{
+	struct crak_fault f;
+
+	if (i >= v->naddrs)
+		return -EINVAL;
+	return crak_vnif_addr_parse(v->records + i * CRAK_VNIF_ADDR_LEN, 0,
+				    a, &f);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_addr_get);
+
+int crak_vnif_route_get(const struct crak_vnif *v, u32 i,
+			struct crak_vnif_route *r)
+{
+	struct crak_fault f;
+
+	if (i >= v->nroutes)
+		return -EINVAL;
+	return crak_vnif_route_parse(v->records +
+				     (u32)v->naddrs * CRAK_VNIF_ADDR_LEN +
+				     i * CRAK_VNIF_ROUTE_LEN, 0, r, &f);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_route_get);
+
+static int crak_vnif_queue_parse(const u8 *p, u32 len, struct crak_queue *q,
+				 struct crak_fault *f)
+{
+	memset(q, 0, sizeof(*q));
+	if (len < CRAK_VNIF_QUEUE_HDR_LEN)
+		return crak_bad(f, "VNIF_QUEUE section too short", 0);
+	q->count = crak_get32(p);
+	if (crak_get32(p + 4))
+		return crak_bad(f, "VNIF_QUEUE reserved bytes not zero", 4);
+	q->data = p + CRAK_VNIF_QUEUE_HDR_LEN;
+	q->p = p;
+	q->len = len;
+	q->off = CRAK_VNIF_QUEUE_HDR_LEN;
+	return 0;
+}
+
+/* The frame record at q->off: checked, decoded, q->off moved past it. */
+static int crak_frame_parse(struct crak_queue *q, struct crak_frame *fr,
+			    struct crak_fault *f)
+{
+	const u8 *p = q->p + q->off;
+	u32 off = q->off, k;
+	u64 body;
+
+	if (q->len - off < CRAK_FRAME_HDR_LEN)
+		return crak_bad(f, "frame header cut short", off);
+	fr->dir = p[0];
+	fr->len = crak_get32(p + 4);
+	fr->tstamp_ns = crak_get64(p + 8);
+	fr->data = p + CRAK_FRAME_HDR_LEN;
+	if (fr->dir != CRAK_FRAME_INGRESS && fr->dir != CRAK_FRAME_EGRESS)
+		return crak_bad(f, "unknown frame direction", off);
+	if (p[1] || p[2] || p[3])
+		return crak_bad(f, "frame reserved bytes not zero", off + 1);
+	if (fr->len < CRAK_FRAME_MIN_LEN || fr->len > CRAK_FRAME_MAX_LEN)
+		return crak_bad(f, "frame length out of range", off + 4);
+	body = crak_pad(fr->len);
+	if (body > q->len - off - CRAK_FRAME_HDR_LEN)
+		return crak_bad(f, "frame runs past the end of its queue",
+				off + 4);
+	for (k = fr->len; k < body; k++)
+		if (p[CRAK_FRAME_HDR_LEN + k])
+			return crak_bad(f, "frame padding not zero",
+					off + CRAK_FRAME_HDR_LEN + k);
+	q->off += CRAK_FRAME_HDR_LEN + (u32)body;
+	q->next++;
+	return 0;
+}
+
+u32 crak_vnif_queue_put_hdr(u8 *p, u32 count)
+{
+	memset(p, 0, CRAK_VNIF_QUEUE_HDR_LEN);
+	crak_put32(p, count);
+	return CRAK_VNIF_QUEUE_HDR_LEN;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_queue_put_hdr);
+
+u64 crak_frame_size(u32 len)
+{
+	return CRAK_FRAME_HDR_LEN + crak_pad(len);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_frame_size);
+
+u64 crak_frame_put_hdr(u8 *p, const struct crak_frame *fr)
+{
+	u64 size = crak_frame_size(fr->len);
+
+	memset(p, 0, CRAK_FRAME_HDR_LEN);
+	p[0] = fr->dir;
+	crak_put32(p + 4, fr->len);
+	crak_put64(p + 8, fr->tstamp_ns);
+	memset(p + CRAK_FRAME_HDR_LEN + fr->len, 0,
+	       size - CRAK_FRAME_HDR_LEN - fr->len);
+	return size;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_frame_put_hdr);
+
+int crak_vnif_queue_get(const struct crak_section *sec, struct crak_queue *q)
+{
+	struct crak_fault f;
+
+	if (sec->type != CRAK_SEC_VNIF_QUEUE)
+		return -EINVAL;
+	return crak_vnif_queue_parse(sec->data, sec->len, q, &f);
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_queue_get);
+
+int crak_vnif_queue_next(struct crak_queue *q, struct crak_frame *fr)
+{
+	struct crak_fault f;
+
+	if (q->next >= q->count)
+		return 0;
+	return crak_frame_parse(q, fr, &f) ? -EINVAL : 1;
+}
+EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_queue_next);
+
+/*
+ * A VNIF_QUEUE at payload pay of section i, after the VNIF v: every frame
+ * valid, as many and as long as v says.
+ */
+static int crak_check_vnif_queue(const u8 *p, u32 slen, u64 pay, u32 i,
+				 const struct crak_vnif *v,
+				 struct crak_image_error *err)
+{
+	struct crak_fault f = { 0 };
+	struct crak_frame fr;
+	struct crak_queue q;
+	u64 bytes = 0;
+
+	if (crak_vnif_queue_parse(p + pay, slen, &q, &f))
+		return crak_fail(err, -EINVAL, f.what, pay + f.off, i);
+	if (q.count != v->nframes)
+		return crak_fail(err, -EINVAL,
+				 "frame count differs from its VNIF's", pay, i);
+	while (q.next < q.count) {
+		if (crak_frame_parse(&q, &fr, &f))
+			return crak_fail(err, -EINVAL, f.what, pay + f.off, i);
+		bytes += fr.len;
+	}
+	if (q.off != slen)
+		return crak_fail(err, -EINVAL,
+				 "trailing bytes after the last frame",
+				 pay + q.off, i);
+	if (bytes != v->frame_bytes)
+		return crak_fail(err, -EINVAL,
+				 "frame bytes differ from its VNIF's", pay, i);
+	return 0;
+}
+
+/*
  * A SOCK_CHILD section, with the listener it follows, at payload pay of
  * section i: rule 26. On success it is the socket its queues belong to.
  */
@@ -785,6 +1171,9 @@ static int crak_check_contents(const u8 *p, u32 n,
 	u32 i, task_idx = 0, socks = 0, slen, want_queue = 0, expect;
 	struct crak_queue q;
 	struct crak_dgram d;
+	struct crak_vnif v;
+	u32 vnifs = 0;
+	bool want_vq = false;	/* a VNIF's VNIF_QUEUE is due */
 	u64 bytes;
 	u16 type;
 
@@ -792,6 +1181,10 @@ static int crak_check_contents(const u8 *p, u32 n,
 		type = crak_get16(p + off);
 		slen = crak_get32(p + off + 4);
 		pay = off + CRAK_SECTION_HDR_LEN;
+		if (want_vq && type != CRAK_SEC_VNIF_QUEUE)
+			return crak_fail(err, -EINVAL,
+					 "VNIF without its VNIF_QUEUE section",
+					 off, i);
 		if (want_queue && type != CRAK_SEC_SOCK_QUEUE)
 			return crak_fail(err, -EINVAL, crak_missing_queue(&s),
 					 off, i);
@@ -814,6 +1207,10 @@ static int crak_check_contents(const u8 *p, u32 n,
 			if (!task)
 				return crak_fail(err, -EINVAL,
 						 "SOCK section before the TASK section",
+						 off, i);
+			if (vnifs)
+				return crak_fail(err, -EINVAL,
+						 "SOCK section after a VNIF section",
 						 off, i);
 			/* A section too short for its fd is refused by the parse. */
 			if (socks && slen >= 4 && crak_get32(p + pay) <= s.fd)
@@ -898,10 +1295,37 @@ static int crak_check_contents(const u8 *p, u32 n,
 						 "datagram bytes differ from its socket's",
 						 pay, i);
 			break;
+		case CRAK_SEC_VNIF:
+			if (!task)
+				return crak_fail(err, -EINVAL,
+						 "VNIF section before the TASK section",
+						 off, i);
+			if (vnifs == CRAK_VNIF_MAX)
+				return crak_fail(err, -EINVAL,
+						 "more VNIF sections than CRAK_VNIF_MAX",
+						 off, i);
+			if (crak_vnif_parse(p + pay, slen, &v, &f))
+				goto bad;
+			vnifs++;
+			want_vq = true;
+			break;
+		case CRAK_SEC_VNIF_QUEUE:
+			if (!want_vq)
+				return crak_fail(err, -EINVAL,
+						 "VNIF_QUEUE section without its VNIF before it",
+						 off, i);
+			ret = crak_check_vnif_queue(p, slen, pay, i, &v, err);
+			if (ret)
+				return ret;
+			want_vq = false;
+			break;
 		default:
 			break;
 		}
 	}
+	if (want_vq)
+		return crak_fail(err, -EINVAL,
+				 "VNIF without its VNIF_QUEUE section", off, n);
 	if (want_queue)
 		return crak_fail(err, -EINVAL, crak_missing_queue(&s), off, n);
 	if (children)

@@ -162,6 +162,52 @@ struct crak_queue {
 	u32 len, off, next;
 };
 
+/*
+ * VNIF: the inner end of a vnif pair of the target's namespace, with the
+ * pair's hold limits, the end's addresses and the routes through it.
+ */
+struct crak_vnif {
+	char ifname[CRAK_IFNAMSIZ];	/* NUL-padded, ifname[15] is NUL */
+	u8 mac[6];
+	u16 flags;		/* CRAK_VNIF_* */
+	u32 mtu;
+	u32 limit_packets, limit_bytes;	/* the pair's hold limits */
+	u32 deadline_ms;	/* 0: none */
+	u8 deadline_policy;	/* enum vnif_deadline_policy */
+	u16 naddrs, nroutes;	/* records that follow the 64 bytes */
+	u32 nframes;		/* frames in the VNIF_QUEUE that follows */
+	u64 frame_bytes;	/* their bytes */
+	const u8 *records;	/* decoding: the address, then route records */
+};
+
+struct crak_vnif_addr {
+	u16 family;		/* AF_INET, AF_INET6 */
+	u8 prefixlen;
+	u8 scope;		/* RT_SCOPE_* */
+	u32 flags;		/* IFA_F_* as the kernel reported them */
+	u8 addr[16];		/* AF_INET: the first 4 bytes */
+};
+
+struct crak_vnif_route {
+	u16 family;		/* AF_INET, AF_INET6 */
+	u8 dst_len;
+	u8 protocol;		/* RTPROT_* */
+	u8 scope;		/* RT_SCOPE_* */
+	u8 type;		/* RTN_* */
+	u16 flags;		/* CRAK_ROUTE_* */
+	u32 table;		/* RT_TABLE_* or a number */
+	u32 metric;		/* priority */
+	u8 dst[16], gw[16];	/* AF_INET: the first 4 bytes */
+};
+
+/* One held frame of a VNIF_QUEUE. */
+struct crak_frame {
+	u8 dir;			/* CRAK_FRAME_INGRESS, CRAK_FRAME_EGRESS */
+	u32 len;		/* CRAK_FRAME_MIN_LEN..CRAK_FRAME_MAX_LEN */
+	u64 tstamp_ns;		/* arrival, CLOCK_REALTIME */
+	const u8 *data;		/* decoding: len bytes in the image */
+};
+
 u32 crak_crc32c(u32 crc, const void *data, u64 len);
 
 int crak_image_open(struct crak_image_reader *r, const void *buf, u64 len,
@@ -196,5 +242,29 @@ u32 crak_tcp_sent_bytes(const struct crak_sock *s);
 u32 crak_tcp_recv_bytes(const struct crak_sock *s);
 int crak_queue_get(const struct crak_section *sec, struct crak_queue *q);
 int crak_queue_next(struct crak_queue *q, struct crak_dgram *d);
+
+/*
+ * VNIF and VNIF_QUEUE. crak_vnif_put() writes the 64 bytes and the
+ * records (v->naddrs of a, v->nroutes of r); crak_vnif_len() says how
+ * long that is. A VNIF_QUEUE is crak_vnif_queue_put_hdr(), then for each
+ * frame crak_frame_put_hdr() with the frame at p + CRAK_FRAME_HDR_LEN.
+ */
+u32 crak_vnif_len(const struct crak_vnif *v);
+u32 crak_vnif_put(u8 *p, const struct crak_vnif *v,
+		  const struct crak_vnif_addr *a,
+		  const struct crak_vnif_route *r);
+int crak_vnif_get(const struct crak_section *sec, struct crak_vnif *v);
+/* Record i of a VNIF decoded by crak_vnif_get(): 0 or -EINVAL. */
+int crak_vnif_addr_get(const struct crak_vnif *v, u32 i,
+		       struct crak_vnif_addr *a);
+int crak_vnif_route_get(const struct crak_vnif *v, u32 i,
+			struct crak_vnif_route *r);
+u32 crak_vnif_queue_put_hdr(u8 *p, u32 count);
+u64 crak_frame_size(u32 len);
+u64 crak_frame_put_hdr(u8 *p, const struct crak_frame *fr);
+/* count is the number of frames; iterate with crak_vnif_queue_next(). */
+int crak_vnif_queue_get(const struct crak_section *sec, struct crak_queue *q);
+/* Returns 1 and the next frame, 0 after the last, or -EINVAL. */
+int crak_vnif_queue_next(struct crak_queue *q, struct crak_frame *fr);
 
 #endif /* _CRAK_IMAGE_H */

@@ -136,6 +136,8 @@ enum crak_section_type {
 	CRAK_SEC_SOCK,		/* one socket: addresses, state, options */
 	CRAK_SEC_SOCK_QUEUE,	/* one queue of the socket just before */
 	CRAK_SEC_SOCK_CHILD,	/* a connection not accepted yet, of the listener before */
+	CRAK_SEC_VNIF,		/* a vnif device of the namespace: link, addresses, routes */
+	CRAK_SEC_VNIF_QUEUE,	/* the frames its pair held, both directions */
 	__CRAK_SEC_MAX
 };
 
@@ -153,6 +155,36 @@ enum crak_section_type {
 #define CRAK_DGRAM_HDR_LEN	48	/* then the payload, padded to 8 */
 #define CRAK_DGRAM_MAX_LEN	65535	/* payload bytes of one datagram */
 #define CRAK_TTL_DEFAULT	0xffff	/* ttl, hops: the system's default */
+
+/*
+ * VNIF: the inner end of a vnif pair in the target's network namespace,
+ * 64 bytes, then naddrs address records and nroutes route records; a
+ * VNIF_QUEUE section, 8 bytes then frame records, follows each.
+ */
+#define CRAK_VNIF_LEN		64
+#define CRAK_VNIF_ADDR_LEN	24
+#define CRAK_VNIF_ROUTE_LEN	48
+#define CRAK_VNIF_QUEUE_HDR_LEN	8
+#define CRAK_FRAME_HDR_LEN	16	/* then the frame, padded to 8 */
+#define CRAK_FRAME_MIN_LEN	14	/* an Ethernet header */
+#define CRAK_FRAME_MAX_LEN	65535
+#define CRAK_VNIF_MAX		256	/* VNIF sections in one image */
+#define CRAK_VNIF_MAX_ADDRS	256	/* address records of one VNIF */
+#define CRAK_VNIF_MAX_ROUTES	1024	/* route records of one VNIF */
+#define CRAK_IFNAMSIZ		16
+
+/* VNIF flags */
+#define CRAK_VNIF_UP		(1U << 0)	/* IFF_UP on the inner end */
+#define CRAK_VNIF_FROZEN	(1U << 1)	/* frozen before the checkpoint */
+#define CRAK_VNIF_ALL		0x3U
+
+/* VNIF route flags */
+#define CRAK_ROUTE_GATEWAY	(1U << 0)	/* via gw, else on-link */
+#define CRAK_ROUTE_ALL		0x1U
+
+/* VNIF_QUEUE frame dir: enum vnif_direction of include/uapi/linux/vnif.h */
+#define CRAK_FRAME_INGRESS	0	/* outer end -> inner end */
+#define CRAK_FRAME_EGRESS	1	/* inner end -> outer end */
 
 /* SOCK fd_flags */
 #define CRAK_FD_NONBLOCK	(1U << 0)	/* O_NONBLOCK on the open file */
