@@ -26,12 +26,34 @@ struct vnif_frame {
  */
 typedef int (*vnif_frame_fn)(void *arg, const struct vnif_frame *frame);
 
+/* What a checkpoint records of a pair and of one of its ends. */
+struct vnif_dev_info {
+	bool inner;		/* the end made as IFLA_VNIF_PEER (a container's) */
+	enum vnif_state state;
+	u32 limit_packets;
+	u32 limit_bytes;
+	u32 deadline_ms;	/* 0: none */
+	u8 deadline_policy;	/* enum vnif_deadline_policy */
+};
+
 bool vnif_dev_is_vnif(const struct net_device *dev);
+int vnif_dev_info(struct net_device *dev, struct vnif_dev_info *info);
 enum vnif_state vnif_state(struct net_device *dev);
 int vnif_freeze(struct net_device *dev, struct netlink_ext_ack *extack);
 int vnif_thaw(struct net_device *dev, struct netlink_ext_ack *extack);
 int vnif_queue_export(struct net_device *dev, vnif_frame_fn fn, void *arg);
 int vnif_queue_load(struct net_device *dev, const struct vnif_frame *frames,
 		    unsigned int n, struct netlink_ext_ack *extack);
+/*
+ * Removes the first n[dir] held frames of each direction: a checkpoint
+ * image carries them now. check() sees each of them first, as
+ * vnif_queue_export() shows frames, and must return 0 for every one;
+ * check and removal happen under the pair's lock in one go. If fewer
+ * frames are held, or check() refuses one, nothing is removed: -ESTALE.
+ * Removed frames are counted in VNIF_STATS_MOVED, not as drops.
+ */
+int vnif_queue_trim(struct net_device *dev, const u32 n[__VNIF_DIR_MAX],
+		    vnif_frame_fn check, void *arg,
+		    struct netlink_ext_ack *extack);
 
 #endif /* _NET_VNIF_H */

@@ -92,6 +92,17 @@
  *                          unsolicited neighbour advertisements, as
  *                          netdev_notify_peers() sends them); on a frozen
  *                          pair they are held, and leave first at thaw.
+ *                          Op CRAK_NET_TRIM takes the image a
+ *                          checkpoint of the process wrote (buf, len):
+ *                          for each of its VNIF sections it removes from
+ *                          the frozen pair of that name the frames its
+ *                          VNIF_QUEUE carries, which must still be the
+ *                          first the pair holds, per direction (same
+ *                          length, arrival time and bytes): the image
+ *                          now has them, and they must not be carried a
+ *                          second time with the frames that arrive after
+ *                          the checkpoint. All or nothing: ESTALE, and
+ *                          nothing removed, if one does not match.
  *                          Same access rules as CRAK_IOC_INSPECT, and
  *                          CAP_NET_ADMIN in the namespace's user
  *                          namespace.
@@ -348,6 +359,7 @@ struct crak_restore {
 #define CRAK_NET_FREEZE		1
 #define CRAK_NET_THAW		2
 #define CRAK_NET_ANNOUNCE	3
+#define CRAK_NET_TRIM		4
 #define CRAK_NET_VNIF_MAX	256	/* vnif devices in one namespace */
 
 struct crak_net {
@@ -356,8 +368,12 @@ struct crak_net {
 	/* in: 0 or the process's start time (ESRCH if another); out: it */
 	__u64 start_time;
 	__u32 vnifs;		/* out: vnif devices in the namespace */
-	__u32 changed;		/* out: of them, frozen (thawed, announcing) */
+	__u32 changed;		/* out: of them, frozen (thawed, announcing, trimmed) */
 	char error[96];		/* out: why a pair refused, NUL-terminated */
+	/* CRAK_NET_TRIM: in: the image at buf/len (<= CRAK_IMAGE_MAX_LEN) */
+	__u64 buf;
+	__u64 len;
+	__u64 frames;		/* out: CRAK_NET_TRIM: frames removed */
 };
 
 #define CRAK_IOC_MAGIC		0xCA

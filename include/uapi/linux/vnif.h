@@ -98,6 +98,8 @@
  *                 down, or purged when the pair was deleted
  *   DROP_REFUSED  frames the receiving end refused on release (longer
  *                 than its MTU allows); also in its rx_dropped
+ *   MOVED         frames a checkpoint image took over (crak.ko's
+ *                 CRAK_NET_TRIM): no longer held here, not dropped
  *   HIGH_WATER    most frames in the queue at once
  *   DEADLINES     deadlines expired
  */
@@ -228,6 +230,7 @@ enum vnif_stats_attr {
 	VNIF_STATS_DEADLINES,
 	VNIF_STATS_PAD,
 	VNIF_STATS_DROP_REFUSED,
+	VNIF_STATS_MOVED,
 	__VNIF_STATS_MAX
 };
 
