@@ -186,7 +186,7 @@ enum crak_section_type {
 
 /* VNIF flags */
 #define CRAK_VNIF_UP		(1U << 0)	/* IFF_UP on the inner end */
-#define CRAK_VNIF_FROZEN	(1U << 1)	/* frozen before the checkpoint */
+#define CRAK_VNIF_FROZEN	(1U << 1)	/* the pair was holding when read */
 #define CRAK_VNIF_ALL		0x3U
 
 /* VNIF route flags */
