@@ -2,7 +2,7 @@
 /*
  * KUnit suites for vnif: the hold queues (vnif_queue), the gate
  * (vnif_gate: order, release before new, limits, deadline, export/import,
- * purge), the rtnetlink attribute validation (vnif_attrs), and real pairs
+ * purge, trim), the rtnetlink attribute validation (vnif_attrs), and real pairs
  * driven through the exported kernel API (vnif_dev).
  *
  * The gate is driven without net devices: a recording deliver function
@@ -287,6 +287,25 @@ static struct vnif_queue_stats vt_stats(struct vnif_gate *gate,
 
 	vnif_gate_stats(gate, dir, &s, held, &bytes);
 	return s;
+}
+
+/*
+ * Every frame queued is accounted for: held_total = released + moved +
+ * drop_deadline + drop_down + drop_refused + held, in each direction.
+ */
+static void vt_expect_balanced(struct kunit *test, struct vnif_gate *gate)
+{
+	enum vnif_direction dir;
+	struct vnif_queue_stats s;
+	u32 held;
+
+	for (dir = 0; dir < __VNIF_DIR_MAX; dir++) {
+		s = vt_stats(gate, dir, &held);
+		KUNIT_EXPECT_EQ_MSG(test, s.held_total,
+				    s.released + s.moved + s.drop_deadline +
+				    s.drop_down + s.drop_refused + held,
+				    "direction %d", dir);
+	}
 }
 
 static void vnif_gate_pass_delivers(struct kunit *test)
@@ -611,11 +630,248 @@ static void vnif_gate_release_refused(struct kunit *test)
 	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
 	KUNIT_EXPECT_EQ(test, 3ULL, s.drop_refused);
 	KUNIT_EXPECT_EQ(test, 3ULL, s.released);
-	KUNIT_EXPECT_EQ(test, s.held_total, s.released + s.drop_refused +
-			s.drop_down + s.drop_deadline + held);
+	vt_expect_balanced(test, gate);
 	KUNIT_ASSERT_EQ(test, 3U, rec->n[VNIF_DIR_INGRESS]);
 	for (i = 0; i < 3; i++)
 		KUNIT_EXPECT_EQ(test, 2 * i, rec->seq[VNIF_DIR_INGRESS][i]);
+	vnif_gate_put(gate);
+}
+
+/* ---- vnif_gate: trim, the frames a checkpoint image took over ---- */
+
+#define VT_TRIM_MAX	16
+#define VT_ACCEPT_ALL	U32_MAX
+
+struct vt_trim_check {
+	u32 refuse_at;		/* the call (0-based) refused, or VT_ACCEPT_ALL */
+	u32 calls;
+	u32 seq[VT_TRIM_MAX];
+	enum vnif_direction dir[VT_TRIM_MAX];
+	u64 tstamp[VT_TRIM_MAX];
+};
+
+static int vt_trim_check(void *arg, enum vnif_direction dir,
+			 const struct sk_buff *skb, u64 tstamp_ns)
+{
+	struct vt_trim_check *c = arg;
+	u32 i = c->calls++;
+
+	if (i < VT_TRIM_MAX) {
+		c->seq[i] = vt_seq(skb);
+		c->dir[i] = dir;
+		c->tstamp[i] = tstamp_ns;
+	}
+	return i == c->refuse_at ? -EINVAL : 0;
+}
+
+/*
+ * A frozen gate holding ingress frames 0..4 (60..64 bytes) and egress
+ * frames 100..102 (80..82 bytes).
+ */
+static struct vnif_gate *vt_trim_gate(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	for (i = 0; i < 5; i++)
+		vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, i, 60 + i));
+	for (i = 0; i < 3; i++)
+		vt_xmit(gate, VNIF_DIR_EGRESS, vt_frame(test, 100 + i, 80 + i));
+	return gate;
+}
+
+/* Held frames and bytes, and moved frames, of both directions. */
+static void vt_expect_held(struct kunit *test, struct vnif_gate *gate,
+			   u32 in, u64 in_bytes, u64 in_moved,
+			   u32 eg, u64 eg_bytes, u64 eg_moved)
+{
+	struct vnif_queue_stats s;
+	u64 bytes;
+	u32 held;
+
+	vnif_gate_stats(gate, VNIF_DIR_INGRESS, &s, &held, &bytes);
+	KUNIT_EXPECT_EQ(test, in, held);
+	KUNIT_EXPECT_EQ(test, in_bytes, bytes);
+	KUNIT_EXPECT_EQ(test, in_moved, s.moved);
+	vnif_gate_stats(gate, VNIF_DIR_EGRESS, &s, &held, &bytes);
+	KUNIT_EXPECT_EQ(test, eg, held);
+	KUNIT_EXPECT_EQ(test, eg_bytes, bytes);
+	KUNIT_EXPECT_EQ(test, eg_moved, s.moved);
+	vt_expect_balanced(test, gate);
+}
+
+/* Thaws @gate and expects these frames, and only them, to be released. */
+static void vt_expect_released(struct kunit *test, struct vnif_gate *gate,
+			       u32 in_first, u32 in_n, u32 eg_first, u32 eg_n)
+{
+	struct vt_record *rec = test->priv;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	vt_wait_pass(test, gate);
+	KUNIT_ASSERT_EQ(test, in_n, rec->n[VNIF_DIR_INGRESS]);
+	KUNIT_ASSERT_EQ(test, eg_n, rec->n[VNIF_DIR_EGRESS]);
+	for (i = 0; i < in_n; i++)
+		KUNIT_EXPECT_EQ(test, in_first + i, rec->seq[VNIF_DIR_INGRESS][i]);
+	for (i = 0; i < eg_n; i++)
+		KUNIT_EXPECT_EQ(test, eg_first + i, rec->seq[VNIF_DIR_EGRESS][i]);
+	vt_expect_balanced(test, gate);
+}
+
+/*
+ * The first n of each direction go, after check saw exactly them, in
+ * export order; they count as moved, the rest is released as usual.
+ */
+static void vnif_gate_trim_moves_head(struct kunit *test)
+{
+	static const u32 want_seq[] = { 0, 1, 2, 100, 101 };
+	struct vt_trim_check c = { .refuse_at = VT_ACCEPT_ALL };
+	struct vnif_gate *gate = vt_trim_gate(test);
+	const u32 n[__VNIF_DIR_MAX] = { 3, 2 }, one[__VNIF_DIR_MAX] = { 1, 0 };
+	struct vnif_queue_stats s;
+	u32 i, held, seq = gate->seq;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_trim(gate, n, vt_trim_check, &c, NULL));
+	KUNIT_ASSERT_EQ(test, 5U, c.calls);
+	for (i = 0; i < 5; i++) {
+		KUNIT_EXPECT_EQ(test, want_seq[i], c.seq[i]);
+		KUNIT_EXPECT_EQ(test, i < 3 ? VNIF_DIR_INGRESS : VNIF_DIR_EGRESS,
+				c.dir[i]);
+		KUNIT_EXPECT_GT(test, c.tstamp[i], 0ULL);
+	}
+	/* 63 + 64 and 82 bytes are left. */
+	vt_expect_held(test, gate, 2, 127, 3, 1, 82, 2);
+	/* A dump running meanwhile sees that frames left the queue. */
+	KUNIT_EXPECT_NE(test, seq, gate->seq);
+	s = vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 5ULL, s.held_total);
+	KUNIT_EXPECT_EQ(test, 0ULL, s.drop_limit + s.drop_down);
+
+	/* Without check, on what is left. */
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_trim(gate, one, NULL, NULL, NULL));
+	vt_expect_held(test, gate, 1, 64, 4, 1, 82, 2);
+	vt_expect_released(test, gate, 4, 1, 102, 1);
+	s = vt_stats(gate, VNIF_DIR_EGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 1ULL, s.released);
+	KUNIT_EXPECT_EQ(test, 2ULL, s.moved);
+	vnif_gate_put(gate);
+}
+
+struct vt_refuse_case {
+	const char *name;
+	u32 refuse_at;
+};
+
+static const struct vt_refuse_case vt_refuse_cases[] = {
+	{ "the first ingress frame refused", 0 },
+	{ "the last ingress frame refused", 2 },
+	{ "the first egress frame refused", 3 },
+	{ "the last egress frame refused", 4 },
+};
+
+static void vt_refuse_case_desc(const struct vt_refuse_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vt_refuse, vt_refuse_cases, vt_refuse_case_desc);
+
+/* check() refusing any one frame: nothing is removed, -ESTALE. */
+static void vnif_gate_trim_check_refuses(struct kunit *test)
+{
+	const struct vt_refuse_case *rc = test->param_value;
+	struct vt_trim_check c = { .refuse_at = rc->refuse_at };
+	struct vnif_gate *gate = vt_trim_gate(test);
+	const u32 n[__VNIF_DIR_MAX] = { 3, 2 };
+	struct netlink_ext_ack extack = {};
+	u32 seq = gate->seq;
+
+	KUNIT_EXPECT_EQ(test, -ESTALE,
+			vnif_gate_trim(gate, n, vt_trim_check, &c, &extack));
+	KUNIT_EXPECT_STREQ(test, "a held frame differs from the image's",
+			   extack._msg);
+	/* It stopped at the refused frame. */
+	KUNIT_EXPECT_EQ(test, rc->refuse_at + 1, c.calls);
+	vt_expect_held(test, gate, 5, 310, 0, 3, 243, 0);
+	KUNIT_EXPECT_EQ(test, seq, gate->seq);
+	vt_expect_released(test, gate, 0, 5, 100, 3);
+	vnif_gate_put(gate);
+}
+
+/* Fewer frames held than asked for, in either direction: -ESTALE. */
+static void vnif_gate_trim_too_few(struct kunit *test)
+{
+	struct vt_trim_check c = { .refuse_at = VT_ACCEPT_ALL };
+	struct vnif_gate *gate = vt_trim_gate(test);
+	const u32 in[__VNIF_DIR_MAX] = { 6, 0 }, eg[__VNIF_DIR_MAX] = { 5, 4 };
+	const u32 huge[__VNIF_DIR_MAX] = { U32_MAX, U32_MAX };
+	struct netlink_ext_ack extack = {};
+
+	KUNIT_EXPECT_EQ(test, -ESTALE,
+			vnif_gate_trim(gate, in, vt_trim_check, &c, &extack));
+	KUNIT_EXPECT_STREQ(test, "the pair holds fewer frames than the image carries",
+			   extack._msg);
+	KUNIT_EXPECT_EQ(test, -ESTALE,
+			vnif_gate_trim(gate, eg, vt_trim_check, &c, NULL));
+	KUNIT_EXPECT_EQ(test, -ESTALE, vnif_gate_trim(gate, huge, NULL, NULL, NULL));
+	/* Counted before check sees a frame. */
+	KUNIT_EXPECT_EQ(test, 0U, c.calls);
+	vt_expect_held(test, gate, 5, 310, 0, 3, 243, 0);
+	vt_expect_released(test, gate, 0, 5, 100, 3);
+	vnif_gate_put(gate);
+}
+
+/* n all zero does nothing, and succeeds, whatever the state. */
+static void vnif_gate_trim_nothing(struct kunit *test)
+{
+	struct vt_trim_check c = { .refuse_at = 0 };
+	const u32 zero[__VNIF_DIR_MAX] = {};
+	struct vnif_gate *gate = vt_gate(test);
+
+	KUNIT_EXPECT_EQ(test, 0, vnif_gate_trim(gate, zero, vt_trim_check, &c, NULL));
+	vnif_gate_put(gate);
+
+	gate = vt_trim_gate(test);
+	KUNIT_EXPECT_EQ(test, 0, vnif_gate_trim(gate, zero, vt_trim_check, &c, NULL));
+	KUNIT_EXPECT_EQ(test, 0U, c.calls);
+	vt_expect_held(test, gate, 5, 310, 0, 3, 243, 0);
+	vt_expect_released(test, gate, 0, 5, 100, 3);
+	KUNIT_EXPECT_EQ(test, 0, vnif_gate_trim(gate, zero, vt_trim_check, &c, NULL));
+	vnif_gate_put(gate);
+}
+
+/*
+ * A pair that is not frozen (released since: its frames were delivered,
+ * an image of them is stale) or that is being deleted: nothing to trim.
+ */
+static void vnif_gate_trim_not_frozen(struct kunit *test)
+{
+	struct vt_trim_check c = { .refuse_at = VT_ACCEPT_ALL };
+	const u32 n[__VNIF_DIR_MAX] = { 1, 0 };
+	struct vnif_gate *gate = vt_trim_gate(test);
+	struct netlink_ext_ack extack = {};
+
+	vt_expect_released(test, gate, 0, 5, 100, 3);
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			vnif_gate_trim(gate, n, vt_trim_check, &c, &extack));
+	KUNIT_EXPECT_STREQ(test, "the pair must be frozen to trim its queues",
+			   extack._msg);
+	/* Frames that pass now are not held, and cannot be trimmed. */
+	vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, 5, VT_FRAME_LEN));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vnif_gate_trim(gate, n, NULL, NULL, NULL));
+	KUNIT_EXPECT_EQ(test, 0U, c.calls);
+	vt_expect_held(test, gate, 0, 0, 0, 0, 0, 0);
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, 6, VT_FRAME_LEN));
+	vnif_gate_kill(gate);
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, -ENODEV,
+			vnif_gate_trim(gate, n, vt_trim_check, &c, &extack));
+	KUNIT_EXPECT_STREQ(test, "the pair is being deleted", extack._msg);
+	KUNIT_EXPECT_EQ(test, 0U, c.calls);
+	vt_expect_held(test, gate, 0, 0, 0, 0, 0, 0);
 	vnif_gate_put(gate);
 }
 
@@ -631,6 +887,11 @@ static struct kunit_case vnif_gate_cases[] = {
 	KUNIT_CASE(vnif_gate_kill_purges),
 	KUNIT_CASE(vnif_gate_release_to_down_end),
 	KUNIT_CASE(vnif_gate_release_refused),
+	KUNIT_CASE(vnif_gate_trim_moves_head),
+	KUNIT_CASE_PARAM(vnif_gate_trim_check_refuses, vt_refuse_gen_params),
+	KUNIT_CASE(vnif_gate_trim_too_few),
+	KUNIT_CASE(vnif_gate_trim_nothing),
+	KUNIT_CASE(vnif_gate_trim_not_frozen),
 	{}
 };
 
@@ -939,12 +1200,16 @@ struct vt_collect {
 	struct vnif_frame frames[64];
 	u8 data[64][128];
 	u32 n;
+	bool ours_only;		/* skip what the stack sent (IPv6 on the ends) */
 };
 
 static int vt_collect_one(void *arg, const struct vnif_frame *f)
 {
 	struct vt_collect *c = arg;
+	const struct ethhdr *eth = (const struct ethhdr *)f->data;
 
+	if (c->ours_only && eth->h_proto != htons(VT_ETH_P))
+		return 0;
 	if (c->n == ARRAY_SIZE(c->frames) || f->len > sizeof(c->data[0]))
 		return -ENOSPC;
 	memcpy(c->data[c->n], f->data, f->len);
@@ -962,6 +1227,8 @@ static void vnif_dev_export_load(struct kunit *test)
 	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
+	/* Both ends are up: IPv6 may hold frames of its own too. */
+	c->ours_only = true;
 	KUNIT_ASSERT_EQ(test, 0, vnif_freeze(a->outer, NULL));
 	for (i = 0; i < 20; i++)
 		vt_send(test, a, i, 60 + i);
@@ -994,6 +1261,164 @@ static void vnif_dev_export_load(struct kunit *test)
 	vt_wait_n(test, a, 20);
 }
 
+/* Compares each frame check() is given with the exported ones, in order. */
+struct vt_same {
+	const struct vt_collect *c;
+	u32 next;
+	u32 calls;
+};
+
+static int vt_same_one(void *arg, const struct vnif_frame *f)
+{
+	struct vt_same *e = arg;
+	const struct vnif_frame *want;
+
+	e->calls++;
+	if (e->next >= e->c->n)
+		return -ENOENT;
+	want = &e->c->frames[e->next++];
+	if (f->dir != want->dir || f->len != want->len ||
+	    f->tstamp_ns != want->tstamp_ns ||
+	    memcmp(f->data, want->data, f->len))
+		return -ESTALE;
+	return 0;
+}
+
+/* VNIF_STATS_MOVED of @dir as rtnetlink reports it (IFLA_VNIF_STATS_*). */
+static u64 vt_nl_moved(struct kunit *test, struct net_device *dev,
+		       enum vnif_direction dir)
+{
+	int type = dir == VNIF_DIR_INGRESS ? IFLA_VNIF_STATS_INGRESS :
+					     IFLA_VNIF_STATS_EGRESS;
+	struct sk_buff *skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	const struct nlattr *nest, *a;
+	u64 moved = U64_MAX;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, 0, vnif_link_ops.fill_info(skb, dev));
+	nest = nla_find((const struct nlattr *)skb->data, skb->len, type);
+	a = nest ? nla_find(nla_data(nest), nla_len(nest), VNIF_STATS_MOVED) : NULL;
+	KUNIT_EXPECT_NOT_NULL(test, a);
+	if (a)
+		moved = nla_get_u64(a);
+	kfree_skb(skb);
+	return moved;
+}
+
+/*
+ * Trim through the exported API, as crak.ko does after a checkpoint: the
+ * frames check() is given are the exported ones; the tail stays held.
+ * Both ends are up, so IPv6 may put frames of its own in either queue:
+ * the image is whatever the export gave.
+ */
+static void vnif_dev_trim(struct kunit *test)
+{
+	struct vt_pair *p = vt_pair_new(test);
+	struct vt_collect *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	const u32 one[__VNIF_DIR_MAX] = { 1, 0 };
+	struct vnif_gate *gate = vnif_dev_gate(p->outer);
+	u32 n[__VNIF_DIR_MAX] = {}, before[__VNIF_DIR_MAX], held;
+	struct netlink_ext_ack extack = {};
+	struct vt_same e = { .c = c };
+	enum vnif_direction dir;
+	struct vnif_queue_stats s;
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_EQ(test, 0, vnif_freeze(p->inner, NULL));
+	for (i = 0; i < 12; i++)
+		vt_send(test, p, i, 60 + i);
+	KUNIT_ASSERT_EQ(test, 0, vnif_queue_export(p->outer, vt_collect_one, c));
+	KUNIT_ASSERT_GE(test, c->n, 12U);
+	for (i = 0; i < c->n; i++)
+		n[c->frames[i].dir]++;
+	/* The tail: arrived after the image was taken. */
+	for (i = 12; i < 20; i++)
+		vt_send(test, p, i, 60 + i);
+	for (dir = 0; dir < __VNIF_DIR_MAX; dir++)
+		vt_stats(gate, dir, &before[dir]);
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_queue_trim(p->outer, n, vt_same_one, &e, NULL));
+	KUNIT_EXPECT_EQ(test, c->n, e.calls);
+	for (dir = 0; dir < __VNIF_DIR_MAX; dir++) {
+		s = vt_stats(gate, dir, &held);
+		KUNIT_EXPECT_EQ(test, before[dir] - n[dir], held);
+		KUNIT_EXPECT_EQ(test, (u64)n[dir], s.moved);
+		KUNIT_EXPECT_EQ(test, (u64)n[dir], vt_nl_moved(test, p->outer, dir));
+		KUNIT_EXPECT_EQ(test, (u64)n[dir], vt_nl_moved(test, p->inner, dir));
+	}
+	vt_expect_balanced(test, gate);
+
+	/* What is held now is not what the image carries: stale. */
+	e.next = 0;
+	e.calls = 0;
+	KUNIT_EXPECT_EQ(test, -ESTALE,
+			vnif_queue_trim(p->inner, one, vt_same_one, &e, &extack));
+	KUNIT_EXPECT_STREQ(test, "a held frame differs from the image's", extack._msg);
+	KUNIT_EXPECT_EQ(test, 1U, e.calls);
+	for (dir = 0; dir < __VNIF_DIR_MAX; dir++) {
+		s = vt_stats(gate, dir, &held);
+		KUNIT_EXPECT_EQ(test, before[dir] - n[dir], held);
+		KUNIT_EXPECT_EQ(test, (u64)n[dir], s.moved);
+	}
+	vt_expect_balanced(test, gate);
+
+	/* Only the tail crosses on release. */
+	KUNIT_ASSERT_EQ(test, 0, vnif_thaw(p->outer, NULL));
+	vt_wait_n(test, p, 8);
+	for (i = 0; i < 8; i++) {
+		KUNIT_EXPECT_EQ(test, 12 + i, p->tap->seq[i]);
+		KUNIT_EXPECT_EQ(test, 72 + i, p->tap->len[i]);
+	}
+	vt_expect_balanced(test, gate);
+	/* Not frozen any more. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, vnif_queue_trim(p->outer, one, NULL, NULL, NULL));
+}
+
+static void vt_expect_info(struct kunit *test, struct net_device *dev,
+			   bool inner, enum vnif_state state, u32 packets,
+			   u32 bytes, u32 deadline_ms, u8 policy)
+{
+	struct vnif_dev_info info;
+
+	memset(&info, 0xa5, sizeof(info));
+	KUNIT_ASSERT_EQ(test, 0, vnif_dev_info(dev, &info));
+	KUNIT_EXPECT_EQ(test, inner, info.inner);
+	KUNIT_EXPECT_EQ(test, state, info.state);
+	KUNIT_EXPECT_EQ(test, packets, info.limit_packets);
+	KUNIT_EXPECT_EQ(test, bytes, info.limit_bytes);
+	KUNIT_EXPECT_EQ(test, deadline_ms, info.deadline_ms);
+	KUNIT_EXPECT_EQ(test, policy, info.deadline_policy);
+}
+
+/* Both ends report the pair's settings; only the inner end says inner. */
+static void vnif_dev_info_ends(struct kunit *test)
+{
+	struct vt_pair *p = vt_pair_new(test);
+	struct vnif_limits limits = { .packets = 1000, .bytes = 1000000 };
+	u32 deadline_ms = 300000;
+	u8 policy = VNIF_DEADLINE_DROP;
+
+	vt_expect_info(test, p->outer, false, VNIF_STATE_PASS,
+		       VNIF_LIMIT_PACKETS_DEFAULT, VNIF_LIMIT_BYTES_DEFAULT, 0,
+		       VNIF_DEADLINE_RELEASE);
+	vt_expect_info(test, p->inner, true, VNIF_STATE_PASS,
+		       VNIF_LIMIT_PACKETS_DEFAULT, VNIF_LIMIT_BYTES_DEFAULT, 0,
+		       VNIF_DEADLINE_RELEASE);
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_set_limits(vnif_dev_gate(p->inner),
+						      &limits, &deadline_ms,
+						      &policy, NULL));
+	KUNIT_ASSERT_EQ(test, 0, vnif_freeze(p->outer, NULL));
+	vt_expect_info(test, p->outer, false, VNIF_STATE_HOLD, 1000, 1000000,
+		       300000, VNIF_DEADLINE_DROP);
+	vt_expect_info(test, p->inner, true, VNIF_STATE_HOLD, 1000, 1000000,
+		       300000, VNIF_DEADLINE_DROP);
+	KUNIT_ASSERT_EQ(test, 0, vnif_thaw(p->inner, NULL));
+	vt_wait_n(test, p, 0);
+	vt_expect_info(test, p->inner, true, VNIF_STATE_PASS, 1000, 1000000,
+		       300000, VNIF_DEADLINE_DROP);
+}
+
 /* Deleting a pair that holds frames frees them all (kmemleak checks). */
 static void vnif_dev_delete_while_holding(struct kunit *test)
 {
@@ -1010,13 +1435,19 @@ static void vnif_dev_delete_while_holding(struct kunit *test)
 static void vnif_dev_not_a_vnif(struct kunit *test)
 {
 	struct net_device *lo = init_net.loopback_dev;
+	const u32 n[__VNIF_DIR_MAX] = { 1, 1 };
 	struct netlink_ext_ack extack = {};
+	struct vnif_dev_info info;
 
 	KUNIT_EXPECT_FALSE(test, vnif_dev_is_vnif(lo));
 	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, vnif_freeze(lo, &extack));
 	KUNIT_EXPECT_STREQ(test, "not a vnif device", extack._msg);
 	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, vnif_thaw(lo, NULL));
 	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, vnif_queue_export(lo, vt_collect_one, NULL));
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, vnif_dev_info(lo, &info));
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, vnif_queue_trim(lo, n, NULL, NULL, &extack));
+	KUNIT_EXPECT_STREQ(test, "not a vnif device", extack._msg);
 }
 
 static struct kunit_case vnif_dev_cases[] = {
@@ -1024,6 +1455,8 @@ static struct kunit_case vnif_dev_cases[] = {
 	KUNIT_CASE(vnif_dev_export_load),
 	KUNIT_CASE(vnif_dev_delete_while_holding),
 	KUNIT_CASE(vnif_dev_not_a_vnif),
+	KUNIT_CASE(vnif_dev_trim),
+	KUNIT_CASE(vnif_dev_info_ends),
 	{}
 };
 
