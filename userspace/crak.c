@@ -36,7 +36,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <linux/vnif.h>
+
 #include "image.h"
+#include "pcap.h"
 
 #define CRAK_DEVICE	"/dev/crak"
 
@@ -92,6 +97,8 @@ static const char * const sec_names[__CRAK_SEC_MAX] = {
 	[CRAK_SEC_SOCK] = "SOCK",
 	[CRAK_SEC_SOCK_QUEUE] = "SOCK_QUEUE",
 	[CRAK_SEC_SOCK_CHILD] = "SOCK_CHILD",
+	[CRAK_SEC_VNIF] = "VNIF",
+	[CRAK_SEC_VNIF_QUEUE] = "VNIF_QUEUE",
 };
 
 static const char *sec_name(u16 type)
@@ -124,7 +131,7 @@ static const char help_main[] =
 "\n"
 "SYNOPSIS\n"
 "    crak version [--device PATH]\n"
-"    crak show [--json] IMAGE\n"
+"    crak show [--json] [--pcap FILE] IMAGE\n"
 "    crak check [--kernel] [--device PATH] IMAGE...\n"
 "    crak new -o IMAGE [--note TEXT]...\n"
 "    crak inspect [--json] [--device PATH] PID\n"
@@ -148,7 +155,8 @@ static const char help_main[] =
 "COMMANDS\n"
 "    version   the image format and ioctl ABI versions of the tool and,\n"
 "              when /dev/crak exists, of the loaded module\n"
-"    show      decode an image and list its sections\n"
+"    show      decode an image and list its sections; write the frames\n"
+"              its vnif devices held as pcapng\n"
 "    check     validate images, and with --kernel have crak.ko validate\n"
 "              them too: the two verdicts must agree\n"
 "    new       write a small valid image (a META section and NOTEs)\n"
@@ -204,7 +212,7 @@ static const char help_show[] =
 "    crak show - decode a checkpoint image and list its sections\n"
 "\n"
 "SYNOPSIS\n"
-"    crak show [--json] IMAGE\n"
+"    crak show [--json] [--pcap FILE] IMAGE\n"
 "\n"
 "DESCRIPTION\n"
 "    Decodes IMAGE with the image codec and prints one line per section:\n"
@@ -228,6 +236,25 @@ static const char help_show[] =
 "                more line per datagram, in the order the process will\n"
 "                read them: its index, source, destination, length and\n"
 "                its first 16 bytes as above\n"
+"    VNIF        a vnif device of the process's network namespace, the\n"
+"                inner end of its pair: name, MAC address, MTU, up or\n"
+"                down, \"frozen\" when the pair was holding, the pair's\n"
+"                hold limits (packets, bytes), its deadline and deadline\n"
+"                policy (release, drop) or \"no deadline\", the number of\n"
+"                addresses, routes and held frames and their bytes; then\n"
+"                one more line per address, as ip-address(8) words it\n"
+"                (\"inet 10.60.0.2/24 scope global permanent\"), and per\n"
+"                route through the device, as ip-route(8) words it, with\n"
+"                its metric and table always given (\"default via\n"
+"                10.60.0.1 proto static metric 0 table main\"); a number\n"
+"                stands for what has no name here\n"
+"    VNIF_QUEUE  the frames the pair of the VNIF before it held: the\n"
+"                device's name, the number of frames and bytes, per\n"
+"                direction (ingress: towards the process; egress: from\n"
+"                it), then one more line per frame in queue order: its\n"
+"                index, direction, length, arrival time (s.ns since the\n"
+"                epoch, UTC), Ethernet source > destination and\n"
+"                ethertype\n"
 "\n"
 "    An invalid image is refused as a whole, nothing is listed:\n"
 "        crak: IMAGE: WHAT (section N, offset M)\n"
@@ -239,20 +266,41 @@ static const char help_show[] =
 "                length, and sections, an array of objects with index,\n"
 "                offset, type, type_id, length and, for text sections, text\n"
 "                (its first 4096 bytes; bytes outside printable ASCII as\n"
-"                \\u00NN) and truncated; for TASK, SOCK, SOCK_CHILD and\n"
-"                SOCK_QUEUE an object task, socket, child or queue with\n"
-"                every field decoded, each datagram with its length, the\n"
-"                SHA-256 of its payload and its first 16 bytes in hex\n"
-"                (Documentation/crak-tool.md)\n"
+"                \\u00NN) and truncated; for TASK, SOCK, SOCK_CHILD,\n"
+"                SOCK_QUEUE, VNIF and VNIF_QUEUE an object task, socket,\n"
+"                child, queue, vnif or vnif_queue with every field decoded,\n"
+"                each datagram and frame with its length, the SHA-256 of\n"
+"                its bytes and its first 16 bytes in hex; with --pcap FILE,\n"
+"                pcap says what was written (Documentation/crak-tool.md)\n"
+"    -p, --pcap FILE\n"
+"                also write every frame of every VNIF_QUEUE, in image\n"
+"                order, to FILE as pcapng, as `vnif dump` writes a pair's\n"
+"                queues: Ethernet, nanosecond timestamps (the arrival\n"
+"                time), the direction in each packet's flags (ingress\n"
+"                inbound, egress outbound), so that `tcpdump -r FILE`\n"
+"                shows them and `vnif load -r FILE` loads them into a\n"
+"                frozen pair. The capture has one interface: it bears the\n"
+"                device's name when the image has one VNIF; the frames of\n"
+"                several devices share it, unnamed, in the order of their\n"
+"                VNIF sections (crak show tells which is which); an image\n"
+"                without VNIF gives a capture without packets. FILE is\n"
+"                written whole beside its final name, synced and renamed,\n"
+"                mode 0600, and the listing ends with \"FILE: N frames of\n"
+"                M vnif devices written as pcapng\". With FILE \"-\" the\n"
+"                capture goes to standard output, which must not be a\n"
+"                terminal, and nothing is listed; --json cannot go with it\n"
 "    -h, --help  this text\n"
 "\n"
 "EXIT STATUS\n"
-"    0 the image is valid and was shown, 1 it is not or could not be read,\n"
-"    2 usage error.\n"
+"    0 the image is valid and was shown (and the capture written), 1 it\n"
+"    is not, or it or the capture could not be read or written, 2 usage\n"
+"    error.\n"
 "\n"
 "EXAMPLES\n"
 "    crak show ckpt.img\n"
-"    crak show --json ckpt.img | python3 -m json.tool\n";
+"    crak show --json ckpt.img | python3 -m json.tool\n"
+"    crak show --pcap - ckpt.img | tcpdump -nn -e -r -\n"
+"    crak show --pcap held.pcapng ckpt.img && vnif load vnif0 -r held.pcapng\n";
 
 static const char help_check[] =
 "NAME\n"
@@ -712,29 +760,117 @@ static void print_json_str(const u8 *p, size_t len)
 	putchar('"');
 }
 
-static void show_payload_text(const struct crak_section *sec, int wtype);
-static void show_payload_json(const struct crak_section *sec);
+/* What one section's line needs from the sections before it. */
+struct show_ctx {
+	int wtype;			/* width of the TYPE column */
+	char vnif[CRAK_IFNAMSIZ];	/* the last VNIF's name */
+};
+
+static void show_payload_text(const struct crak_section *sec,
+			      struct show_ctx *ctx);
+static void show_payload_json(const struct crak_section *sec,
+			      struct show_ctx *ctx);
+
+static int write_all(int fd, const u8 *p, u64 len);
+static int write_atomic(const char *path, const u8 *buf, u64 len);
+
+/*
+ * The held frames of every VNIF_QUEUE as pcapng, in image order, each an
+ * Enhanced Packet Block with its arrival time and its direction as `vnif
+ * dump` writes it (ingress inbound, egress outbound). The writer has one
+ * interface: named after the device when the image has one VNIF, unnamed
+ * when it has several (their frames share it) or none (no packet). Written
+ * whole to path, atomically, or to standard output for "-". Returns the
+ * number of frames written, or -1 (reported).
+ */
+static long long show_pcap(const struct crak_image_reader *r0,
+			   const char *path, u32 *devices)
+{
+	const char *name = strcmp(path, "-") ? path : "standard output";
+	struct crak_image_reader r = *r0;
+	char ifname[CRAK_IFNAMSIZ] = "";
+	struct crak_section sec;
+	struct crak_frame fr;
+	struct crak_queue q;
+	struct crak_vnif v;
+	long long frames = 0;
+	size_t len = 0;
+	char *buf = NULL;
+	FILE *f;
+	int ret;
+
+	*devices = 0;
+	while (crak_image_next(&r, &sec))
+		if (sec.type == CRAK_SEC_VNIF && !crak_vnif_get(&sec, &v) &&
+		    !(*devices)++)
+			memcpy(ifname, v.ifname, sizeof(ifname));
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		crak_err("%s: %s", name, strerror(errno));
+		return -1;
+	}
+	ret = vpcap_write_header(f, "crak show", *devices == 1 ? ifname : NULL,
+				 VPCAP_LINKTYPE_ETHERNET, CRAK_FRAME_MAX_LEN);
+	r = *r0;
+	while (!ret && crak_image_next(&r, &sec)) {
+		if (sec.type != CRAK_SEC_VNIF_QUEUE ||
+		    crak_vnif_queue_get(&sec, &q))
+			continue;
+		while (!ret && crak_vnif_queue_next(&q, &fr) == 1) {
+			ret = vpcap_write_packet(f, fr.tstamp_ns,
+						 fr.dir == CRAK_FRAME_EGRESS ?
+						 VPCAP_DIR_OUT : VPCAP_DIR_IN,
+						 fr.data, fr.len, fr.len);
+			frames++;
+		}
+	}
+	if (ret || fclose(f)) {
+		crak_err("%s: cannot make the capture: %s", name,
+			 strerror(errno));
+		if (ret)
+			fclose(f);
+		free(buf);
+		return -1;
+	}
+	if (!strcmp(path, "-")) {
+		if (write_all(STDOUT_FILENO, (const u8 *)buf, len)) {
+			crak_err("%s: %s", name, strerror(errno));
+			frames = -1;
+		}
+	} else if (write_atomic(path, (const u8 *)buf, len)) {
+		frames = -1;
+	}
+	free(buf);
+	return frames;
+}
 
 static int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "pcap", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct crak_image_error ierr = { 0 };
+	struct show_ctx ctx = { .wtype = 4 };
+	const char *pcap = NULL;
 	struct crak_image_reader r;
 	struct crak_section sec;
+	long long frames = 0;
 	bool json = false;
 	struct image img;
-	int c, wtype = 4;
-	u32 i, n;
+	u32 i, n, devices = 0;
+	int c;
 
 	argv[0] = "crak show";
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
+			break;
+		case 'p':
+			pcap = optarg;
 			break;
 		case 'h':
 			fputs(help_show, stdout);
@@ -746,6 +882,14 @@ static int cmd_show(int argc, char **argv)
 	if (argc - optind != 1)
 		return usage_error("show ", "show: %s",
 				   optind == argc ? "IMAGE missing" : "one IMAGE only");
+	if (pcap && !*pcap)
+		return usage_error("show ", "show: --pcap: empty file name");
+	if (pcap && !strcmp(pcap, "-") && json)
+		return usage_error("show ", "show: --json and --pcap - both want standard output");
+	if (pcap && !strcmp(pcap, "-") && isatty(STDOUT_FILENO)) {
+		crak_err("refusing to write a binary capture to a terminal: redirect standard output or give --pcap FILE");
+		return EXIT_FAIL;
+	}
 	if (PARSE_ONLY)
 		return EXIT_OK;
 	if (image_read(&img, argv[optind]))
@@ -754,6 +898,13 @@ static int cmd_show(int argc, char **argv)
 		report_codec_error(img.path, "", ierr.what, ierr.section, ierr.offset);
 		free(img.buf);
 		return EXIT_FAIL;
+	}
+	if (pcap) {
+		frames = show_pcap(&r, pcap, &devices);
+		if (frames < 0 || !strcmp(pcap, "-")) {
+			free(img.buf);
+			return frames < 0 ? EXIT_FAIL : EXIT_OK;
+		}
 	}
 
 	if (json) {
@@ -770,12 +921,12 @@ static int cmd_show(int argc, char **argv)
 			struct crak_image_reader r2 = r;
 
 			while (crak_image_next(&r2, &sec))
-				if ((int)strlen(sec_name(sec.type)) > wtype)
-					wtype = (int)strlen(sec_name(sec.type));
+				if ((int)strlen(sec_name(sec.type)) > ctx.wtype)
+					ctx.wtype = (int)strlen(sec_name(sec.type));
 		}
 		if (r.nsections)
 			printf("%5s %10s  %-*s %10s  %s\n", "INDEX", "OFFSET",
-			       wtype, "TYPE", "LENGTH", "CONTENT");
+			       ctx.wtype, "TYPE", "LENGTH", "CONTENT");
 	}
 	for (i = 0; crak_image_next(&r, &sec); i++) {
 		if (json) {
@@ -789,21 +940,33 @@ static int cmd_show(int argc, char **argv)
 				print_json_str(sec.data, n);
 				printf(", \"truncated\": %s", n < sec.len ? "true" : "false");
 			}
-			show_payload_json(&sec);
+			show_payload_json(&sec, &ctx);
 			putchar('}');
 		} else {
 			printf("%5u %10llu  %-*s %10u  ", i,
-			       (unsigned long long)sec.offset, wtype,
+			       (unsigned long long)sec.offset, ctx.wtype,
 			       sec_name(sec.type), sec.len);
 			if (sec_is_text(sec.type))
 				print_text(sec.data, sec.len, SHOW_TEXT_MAX);
 			else
-				show_payload_text(&sec, wtype);
+				show_payload_text(&sec, &ctx);
 			putchar('\n');
 		}
 	}
-	if (json)
-		printf("%s]\n}\n", i ? "\n  " : "");
+	if (json) {
+		printf("%s]", i ? "\n  " : "");
+		if (pcap) {
+			fputs(",\n  \"pcap\": {\"file\": ", stdout);
+			print_json_str((const u8 *)pcap, strlen(pcap));
+			printf(", \"frames\": %lld, \"interfaces\": %u}", frames,
+			       devices);
+		}
+		fputs("\n}\n", stdout);
+	} else if (pcap) {
+		printf("%s: %lld frame%s of %u vnif device%s written as pcapng\n",
+		       pcap, frames, plural((u64)frames), devices,
+		       plural(devices));
+	}
 	free(img.buf);
 	if (fflush(stdout) || ferror(stdout)) {
 		crak_err("standard output: %s", strerror(errno));
@@ -2157,13 +2320,338 @@ static void show_sock_text(const struct crak_sock *s, bool child)
 		printf(" gso_size=%u", s->udp_gso_size);
 }
 
-static void show_payload_text(const struct crak_section *sec, int wtype)
+/*
+ * VNIF and VNIF_QUEUE: a vnif device with its addresses and routes, the
+ * frames its pair held. Names as iproute2 prints them; a number for what
+ * has no name here.
+ */
+static const struct name scope_names[] = {
+	{ RT_SCOPE_UNIVERSE, "global" },
+	{ RT_SCOPE_SITE, "site" },
+	{ RT_SCOPE_LINK, "link" },
+	{ RT_SCOPE_HOST, "host" },
+	{ RT_SCOPE_NOWHERE, "nowhere" },
+};
+
+static const struct name rtprot_names[] = {
+	{ RTPROT_UNSPEC, "unspec" },
+	{ RTPROT_REDIRECT, "redirect" },
+	{ RTPROT_KERNEL, "kernel" },
+	{ RTPROT_BOOT, "boot" },
+	{ RTPROT_STATIC, "static" },
+	{ RTPROT_RA, "ra" },
+	{ RTPROT_DHCP, "dhcp" },
+	{ RTPROT_KEEPALIVED, "keepalived" },
+	{ RTPROT_BABEL, "babel" },
+	{ RTPROT_BGP, "bgp" },
+	{ RTPROT_ISIS, "isis" },
+	{ RTPROT_OSPF, "ospf" },
+	{ RTPROT_RIP, "rip" },
+};
+
+static const struct name rtn_names[] = {
+	{ RTN_UNICAST, "unicast" },
+	{ RTN_LOCAL, "local" },
+	{ RTN_BROADCAST, "broadcast" },
+	{ RTN_ANYCAST, "anycast" },
+	{ RTN_MULTICAST, "multicast" },
+	{ RTN_BLACKHOLE, "blackhole" },
+	{ RTN_UNREACHABLE, "unreachable" },
+	{ RTN_PROHIBIT, "prohibit" },
+	{ RTN_THROW, "throw" },
+	{ RTN_NAT, "nat" },
+	{ RTN_XRESOLVE, "xresolve" },
+};
+
+static const struct name table_names[] = {
+	{ RT_TABLE_DEFAULT, "default" },
+	{ RT_TABLE_MAIN, "main" },
+	{ RT_TABLE_LOCAL, "local" },
+};
+
+static const struct name ifa_flag_names[] = {
+	{ IFA_F_SECONDARY, "secondary" },
+	{ IFA_F_NODAD, "nodad" },
+	{ IFA_F_OPTIMISTIC, "optimistic" },
+	{ IFA_F_DADFAILED, "dadfailed" },
+	{ IFA_F_HOMEADDRESS, "home" },
+	{ IFA_F_DEPRECATED, "deprecated" },
+	{ IFA_F_TENTATIVE, "tentative" },
+	{ IFA_F_PERMANENT, "permanent" },
+	{ IFA_F_MANAGETEMPADDR, "mngtmpaddr" },
+	{ IFA_F_NOPREFIXROUTE, "noprefixroute" },
+	{ IFA_F_MCAUTOJOIN, "autojoin" },
+	{ IFA_F_STABLE_PRIVACY, "stable-privacy" },
+};
+
+/* The name of id in t, or its number in s. */
+static const char *name_or_num(const struct name *t, size_t n,
+			       unsigned int id, char *s, size_t len)
 {
+	const char *name = name_of(t, n, id);
+
+	if (name)
+		return name;
+	snprintf(s, len, "%u", id);
+	return s;
+}
+
+static const char *deadline_policy_name(u8 policy)
+{
+	return policy == VNIF_DEADLINE_DROP ? "drop" : "release";
+}
+
+static const char *frame_dir_name(u8 dir)
+{
+	return dir == CRAK_FRAME_EGRESS ? "egress" : "ingress";
+}
+
+static void mac_str(const u8 *mac, char *s, size_t n)
+{
+	snprintf(s, n, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* Frames and bytes of a VNIF_QUEUE, per direction. */
+struct vnif_counts {
+	u32 frames[2];
+	u64 bytes[2];
+};
+
+static void vnif_queue_count(const struct crak_queue *q0,
+			     struct vnif_counts *c)
+{
+	struct crak_queue q = *q0;
+	struct crak_frame fr;
+
+	memset(c, 0, sizeof(*c));
+	while (crak_vnif_queue_next(&q, &fr) == 1) {
+		c->frames[fr.dir == CRAK_FRAME_EGRESS]++;
+		c->bytes[fr.dir == CRAK_FRAME_EGRESS] += fr.len;
+	}
+}
+
+/* "inet 10.60.0.2/24 scope global", as `ip addr` words it. */
+static void show_vnif_addr_text(const struct crak_vnif_addr *a)
+{
+	char addr[INET6_ADDRSTRLEN], num[12];
+	size_t i;
+
+	img_addr(a->family, a->addr, addr, sizeof(addr));
+	printf("%s %s/%u scope %s", a->family == AF_INET6 ? "inet6" : "inet",
+	       addr, a->prefixlen,
+	       name_or_num(scope_names, ARRAY_SIZE(scope_names), a->scope, num,
+			   sizeof(num)));
+	for (i = 0; i < ARRAY_SIZE(ifa_flag_names); i++)
+		if (a->flags & ifa_flag_names[i].id)
+			printf(" %s", ifa_flag_names[i].name);
+	if (a->flags & ~(u32)0xfff)
+		printf(" flags 0x%x", a->flags & ~(u32)0xfff);
+}
+
+/*
+ * "default via 10.60.0.1 proto static metric 0 table main", as `ip route`
+ * words it, with the metric and the table always given.
+ */
+static void show_vnif_route_text(const struct crak_vnif_route *r)
+{
+	char dst[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN], num[12];
+
+	if (r->type != RTN_UNICAST)
+		printf("%s ", name_or_num(rtn_names, ARRAY_SIZE(rtn_names),
+					  r->type, num, sizeof(num)));
+	img_addr(r->family, r->dst, dst, sizeof(dst));
+	if (!r->dst_len)
+		fputs("default", stdout);
+	else
+		printf("%s/%u", dst, r->dst_len);
+	if (r->flags & CRAK_ROUTE_GATEWAY) {
+		img_addr(r->family, r->gw, gw, sizeof(gw));
+		printf(" via %s", gw);
+	}
+	printf(" proto %s", name_or_num(rtprot_names, ARRAY_SIZE(rtprot_names),
+					r->protocol, num, sizeof(num)));
+	if (r->scope != RT_SCOPE_UNIVERSE)
+		printf(" scope %s", name_or_num(scope_names,
+						ARRAY_SIZE(scope_names),
+						r->scope, num, sizeof(num)));
+	printf(" metric %u table %s", r->metric,
+	       name_or_num(table_names, ARRAY_SIZE(table_names), r->table, num,
+			   sizeof(num)));
+}
+
+static void show_vnif_text(const struct crak_vnif *v, int indent)
+{
+	struct crak_vnif_addr a;
+	struct crak_vnif_route r;
+	char mac[18];
+	u32 i;
+
+	mac_str(v->mac, mac, sizeof(mac));
+	printf("%s mac %s mtu %u%s%s", v->ifname, mac, v->mtu,
+	       v->flags & CRAK_VNIF_UP ? " up" : " down",
+	       v->flags & CRAK_VNIF_FROZEN ? " frozen" : "");
+	printf(" limit %u packet%s %u bytes", v->limit_packets,
+	       plural(v->limit_packets), v->limit_bytes);
+	if (v->deadline_ms)
+		printf(" deadline %u ms %s", v->deadline_ms,
+		       deadline_policy_name(v->deadline_policy));
+	else
+		fputs(" no deadline", stdout);
+	printf(", %u address%s, %u route%s, %u frame%s %llu byte%s",
+	       v->naddrs, v->naddrs == 1 ? "" : "es", v->nroutes,
+	       plural(v->nroutes), v->nframes, plural(v->nframes),
+	       (unsigned long long)v->frame_bytes, plural(v->frame_bytes));
+	for (i = 0; i < v->naddrs; i++) {
+		if (crak_vnif_addr_get(v, i, &a))
+			break;
+		printf("\n%*s  ", indent, "");
+		show_vnif_addr_text(&a);
+	}
+	for (i = 0; i < v->nroutes; i++) {
+		if (crak_vnif_route_get(v, i, &r))
+			break;
+		printf("\n%*s  ", indent, "");
+		show_vnif_route_text(&r);
+	}
+}
+
+/* The Ethernet header of a frame: source > destination, ethertype. */
+static void show_frame_eth(const struct crak_frame *fr)
+{
+	char src[18], dst[18];
+
+	mac_str(fr->data + 6, src, sizeof(src));
+	mac_str(fr->data, dst, sizeof(dst));
+	printf("%s > %s ethertype 0x%04x", src, dst,
+	       (unsigned int)(fr->data[12] << 8 | fr->data[13]));
+}
+
+static void show_vnif_queue_text(const struct crak_queue *q0,
+				 const char *ifname, int indent)
+{
+	struct crak_queue q = *q0;
+	struct vnif_counts c;
+	struct crak_frame fr;
+
+	vnif_queue_count(&q, &c);
+	printf("%s: %u frame%s %llu byte%s: ingress %u (%llu bytes), egress %u (%llu bytes)",
+	       ifname, q.count, plural(q.count),
+	       (unsigned long long)(c.bytes[0] + c.bytes[1]),
+	       plural(c.bytes[0] + c.bytes[1]), c.frames[0],
+	       (unsigned long long)c.bytes[0], c.frames[1],
+	       (unsigned long long)c.bytes[1]);
+	while (crak_vnif_queue_next(&q, &fr) == 1) {
+		printf("\n%*s  #%u %s %u byte%s at %llu.%09llu ", indent, "",
+		       q.next - 1, frame_dir_name(fr.dir), fr.len,
+		       plural(fr.len),
+		       (unsigned long long)(fr.tstamp_ns / 1000000000),
+		       (unsigned long long)(fr.tstamp_ns % 1000000000));
+		show_frame_eth(&fr);
+	}
+}
+
+static void show_vnif_json(const struct crak_vnif *v)
+{
+	char a[INET6_ADDRSTRLEN], num[12], mac[18];
+	struct crak_vnif_addr ad;
+	struct crak_vnif_route r;
+	u32 i;
+
+	fputs(", \"vnif\": {\"name\": ", stdout);
+	print_json_str((const u8 *)v->ifname, strlen(v->ifname));
+	mac_str(v->mac, mac, sizeof(mac));
+	printf(", \"mac\": \"%s\", \"mtu\": %u", mac, v->mtu);
+	print_json_bool("up", v->flags & CRAK_VNIF_UP);
+	print_json_bool("frozen", v->flags & CRAK_VNIF_FROZEN);
+	printf(", \"limit_packets\": %u, \"limit_bytes\": %u, \"deadline_ms\": %u, \"deadline_policy\": \"%s\"",
+	       v->limit_packets, v->limit_bytes, v->deadline_ms,
+	       deadline_policy_name(v->deadline_policy));
+	printf(", \"frames\": %u, \"frame_bytes\": %llu, \"addresses\": [",
+	       v->nframes, (unsigned long long)v->frame_bytes);
+	for (i = 0; i < v->naddrs && !crak_vnif_addr_get(v, i, &ad); i++) {
+		img_addr(ad.family, ad.addr, a, sizeof(a));
+		printf("%s\n      {\"family\": \"%s\", \"address\": \"%s\", \"prefixlen\": %u",
+		       i ? "," : "", ad.family == AF_INET6 ? "inet6" : "inet",
+		       a, ad.prefixlen);
+		printf(", \"scope\": \"%s\", \"scope_id\": %u, \"flags\": %u}",
+		       name_or_num(scope_names, ARRAY_SIZE(scope_names),
+				   ad.scope, num, sizeof(num)),
+		       ad.scope, ad.flags);
+	}
+	printf("%s], \"routes\": [", i ? "\n    " : "");
+	for (i = 0; i < v->nroutes && !crak_vnif_route_get(v, i, &r); i++) {
+		img_addr(r.family, r.dst, a, sizeof(a));
+		printf("%s\n      {\"family\": \"%s\", \"dst\": \"%s\", \"dst_len\": %u",
+		       i ? "," : "", r.family == AF_INET6 ? "inet6" : "inet",
+		       a, r.dst_len);
+		if (r.flags & CRAK_ROUTE_GATEWAY) {
+			img_addr(r.family, r.gw, a, sizeof(a));
+			printf(", \"gateway\": \"%s\"", a);
+		} else {
+			fputs(", \"gateway\": null", stdout);
+		}
+		printf(", \"type\": \"%s\", \"type_id\": %u",
+		       name_or_num(rtn_names, ARRAY_SIZE(rtn_names), r.type,
+				   num, sizeof(num)), r.type);
+		printf(", \"protocol\": \"%s\", \"protocol_id\": %u",
+		       name_or_num(rtprot_names, ARRAY_SIZE(rtprot_names),
+				   r.protocol, num, sizeof(num)), r.protocol);
+		printf(", \"scope\": \"%s\", \"scope_id\": %u",
+		       name_or_num(scope_names, ARRAY_SIZE(scope_names),
+				   r.scope, num, sizeof(num)), r.scope);
+		printf(", \"table\": \"%s\", \"table_id\": %u, \"metric\": %u}",
+		       name_or_num(table_names, ARRAY_SIZE(table_names),
+				   r.table, num, sizeof(num)), r.table,
+		       r.metric);
+	}
+	printf("%s]}", i ? "\n    " : "");
+}
+
+static void show_vnif_queue_json(const struct crak_queue *q0,
+				 const char *ifname)
+{
+	struct crak_queue q = *q0;
+	char digest[65], src[18], dst[18];
+	struct vnif_counts c;
+	struct crak_frame fr;
+	u32 i;
+
+	vnif_queue_count(&q, &c);
+	fputs(", \"vnif_queue\": {\"vnif\": ", stdout);
+	print_json_str((const u8 *)ifname, strlen(ifname));
+	printf(", \"count\": %u, \"bytes\": %llu, \"ingress\": %u, \"ingress_bytes\": %llu, \"egress\": %u, \"egress_bytes\": %llu, \"frames\": [",
+	       q.count, (unsigned long long)(c.bytes[0] + c.bytes[1]),
+	       c.frames[0], (unsigned long long)c.bytes[0], c.frames[1],
+	       (unsigned long long)c.bytes[1]);
+	while (crak_vnif_queue_next(&q, &fr) == 1) {
+		mac_str(fr.data + 6, src, sizeof(src));
+		mac_str(fr.data, dst, sizeof(dst));
+		printf("%s\n      {\"index\": %u, \"dir\": \"%s\", \"length\": %u, \"tstamp_ns\": %llu",
+		       q.next > 1 ? "," : "", q.next - 1,
+		       frame_dir_name(fr.dir), fr.len,
+		       (unsigned long long)fr.tstamp_ns);
+		printf(", \"src\": \"%s\", \"dst\": \"%s\", \"ethertype\": %u",
+		       src, dst, (unsigned int)(fr.data[12] << 8 | fr.data[13]));
+		sha256_hex(fr.data, fr.len, digest);
+		printf(", \"sha256\": \"%s\", \"head\": \"", digest);
+		for (i = 0; i < fr.len && i < 16; i++)
+			printf("%02x", fr.data[i]);
+		fputs("\"}", stdout);
+	}
+	printf("%s]}", q.count ? "\n    " : "");
+}
+
+static void show_payload_text(const struct crak_section *sec,
+			      struct show_ctx *ctx)
+{
+	int wtype = ctx->wtype;
 	char src[INET6_ADDRSTRLEN + 10], dst[INET6_ADDRSTRLEN + 10];
 	struct crak_task t;
 	struct crak_sock s;
 	struct crak_queue q;
 	struct crak_dgram d;
+	struct crak_vnif v;
 	u64 bytes = 0;
 
 	switch (sec->type) {
@@ -2213,6 +2701,17 @@ static void show_payload_text(const struct crak_section *sec, int wtype)
 			       " (checksum not verified)" : "");
 			print_text(d.data, d.len, 16);
 		}
+		break;
+	case CRAK_SEC_VNIF:
+		if (crak_vnif_get(sec, &v))
+			break;
+		memcpy(ctx->vnif, v.ifname, sizeof(ctx->vnif));
+		show_vnif_text(&v, 5 + 1 + 10 + 2 + wtype + 1 + 10);
+		break;
+	case CRAK_SEC_VNIF_QUEUE:
+		if (!crak_vnif_queue_get(sec, &q))
+			show_vnif_queue_text(&q, ctx->vnif,
+					     5 + 1 + 10 + 2 + wtype + 1 + 10);
 		break;
 	default:
 		break;
@@ -2279,13 +2778,15 @@ static void show_sock_json(const struct crak_sock *s, bool child)
 	       (unsigned long long)s->udp_bytes);
 }
 
-static void show_payload_json(const struct crak_section *sec)
+static void show_payload_json(const struct crak_section *sec,
+			      struct show_ctx *ctx)
 {
 	char a[INET6_ADDRSTRLEN], digest[65];
 	struct crak_task t;
 	struct crak_sock s;
 	struct crak_queue q;
 	struct crak_dgram d;
+	struct crak_vnif v;
 	u32 i;
 
 	switch (sec->type) {
@@ -2332,6 +2833,16 @@ static void show_payload_json(const struct crak_section *sec)
 			fputs("\"}", stdout);
 		}
 		printf("%s]}", q.count ? "\n    " : "");
+		break;
+	case CRAK_SEC_VNIF:
+		if (crak_vnif_get(sec, &v))
+			break;
+		memcpy(ctx->vnif, v.ifname, sizeof(ctx->vnif));
+		show_vnif_json(&v);
+		break;
+	case CRAK_SEC_VNIF_QUEUE:
+		if (!crak_vnif_queue_get(sec, &q))
+			show_vnif_queue_json(&q, ctx->vnif);
 		break;
 	default:
 		break;

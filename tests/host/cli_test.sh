@@ -640,5 +640,197 @@ else
 	nok "checkpoint reference image" "./image_test --write-checkpoint failed"
 fi
 
+# crak show on the codec's VNIF references (tests/host/image_test.c): a
+# vnif device with its addresses, routes and held frames, alone (vn0) and
+# after the checkpoint reference's sockets with a second device (vn1).
+# pcap_expect NAME IMAGE PCAP: PCAP must be, byte for byte, the pcapng the
+# image's frames make: one interface (named when one device), one
+# Enhanced Packet Block per frame with its time and direction.
+pcap_expect() {
+	check "$1" "$PY" - "$2" "$3" <<'EOF'
+import struct, sys
+
+img = open(sys.argv[1], "rb").read()
+got = open(sys.argv[2], "rb").read()
+
+def pad4(b):
+	return b + bytes(-len(b) % 4)
+
+def opt(code, val):
+	return struct.pack("<HH", code, len(val)) + pad4(val)
+
+def block(kind, body):
+	n = 12 + len(body)
+	return struct.pack("<II", kind, n) + body + struct.pack("<I", n)
+
+# The image, walked by hand: VNIF names, VNIF_QUEUE frames.
+names, frames = [], []
+n = struct.unpack_from("<I", img, 24)[0]
+off = 32
+for _ in range(n):
+	typ, ln = struct.unpack_from("<HxxI", img, off)
+	p = img[off + 16:off + 16 + ln]
+	if typ == 7:
+		names.append(p[:16].rstrip(b"\0"))
+	elif typ == 8:
+		q = 8
+		for _ in range(struct.unpack_from("<I", p, 0)[0]):
+			d, fl, ts = struct.unpack_from("<BxxxIQ", p, q)
+			frames.append((d, ts, p[q + 16:q + 16 + fl]))
+			q += 16 + (fl + 7) // 8 * 8
+	off += 16 + (ln + 7) // 8 * 8
+want = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) +
+	     opt(4, b"crak show") + opt(0, b""))
+idb = struct.pack("<HHI", 1, 0, 65535)
+if len(names) == 1:
+	idb += opt(2, names[0])
+want += block(1, idb + opt(9, b"\x09") + opt(0, b""))
+for d, ts, data in frames:
+	want += block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xffffffff,
+				     len(data), len(data)) + pad4(data) +
+		      opt(2, struct.pack("<I", 2 if d else 1)) + opt(0, b""))
+assert frames, "no frame in the image"
+assert got == want, (len(got), len(want))
+EOF
+}
+
+if [[ -x ./image_test ]] && ./image_test --write-vnif-checkpoint "$T/vn.img" &&
+	./image_test --write-vnifs-checkpoint "$T/vns.img"; then
+	run show "$T/vn.img"
+	expect "show VNIF: header line" 0 "vn.img: crak image format 1, 432 bytes, 3 sections"
+	pad=$(printf '%39s' '')
+	check "show VNIF: the device, its addresses and routes" test "$(sed -n 4,8p <<<"$OUT")" == \
+"    1         88  VNIF              208  vn0 mac 02:00:00:00:60:02 mtu 1500 up frozen limit 65536 packets 67108864 bytes deadline 5000 ms release, 2 addresses, 2 routes, 2 frames 53 bytes
+$pad  inet 10.60.0.2/24 scope global permanent
+$pad  inet6 fd00:60::2/64 scope global nodad permanent
+$pad  default via 10.60.0.1 proto static metric 0 table main
+$pad  fd00:61::/48 proto boot scope link metric 1024 table 100"
+	check "show VNIF: the queue, a line per frame" test "$(sed -n '9,$p' <<<"$OUT")" == \
+"    2        312  VNIF_QUEUE        104  vn0: 2 frames 53 bytes: ingress 1 (33 bytes), egress 1 (20 bytes)
+$pad  #0 ingress 33 bytes at 1700000000.123456789 02:00:00:00:60:01 > 02:00:00:00:60:02 ethertype 0x88b5
+$pad  #1 egress 20 bytes at 1700000000.123457789 02:00:00:00:60:02 > 02:00:00:00:60:01 ethertype 0x88b5"
+
+	run show "$T/vns.img"
+	expect "show two VNIFs after sockets" 0 "vns.img: crak image format 1, 61232 bytes, 10 sections"
+	check "show two VNIFs: the second device" grep -Fxq \
+		"    8      61048  VNIF              112  vn1.long-name15 mac 02:00:00:00:61:02 mtu 9000 down limit 16 packets 2048 bytes deadline 250 ms drop, 0 addresses, 1 route, 1 frame 14 bytes" <<<"$OUT"
+	check "show two VNIFs: a route without names" grep -Fxq \
+		"$pad  unreachable 192.0.2.0/24 proto 77 scope 100 metric 5 table 1000" <<<"$OUT"
+	check "show two VNIFs: the queue names its device" grep -Fq \
+		"VNIF_QUEUE         40  vn1.long-name15: 1 frame 14 bytes: ingress 0 (0 bytes), egress 1 (14 bytes)" <<<"$OUT"
+	check "show two VNIFs: printable ASCII only" \
+		test -z "$(LC_ALL=C tr -d '\n\040-\176' <<<"$OUT")"
+
+	run show --json "$T/vns.img"
+	printf '%s\n' "$OUT" >"$T/vns.json"
+	check "show --json VNIF: every field, every frame's digest" "$PY" - "$T/vns.json" <<'EOF'
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+s = d["sections"]
+assert [x["type"] for x in s][5:] == ["SOCK_QUEUE", "VNIF", "VNIF_QUEUE", "VNIF", "VNIF_QUEUE"]
+assert [x["type_id"] for x in s][6:] == [7, 8, 7, 8]
+v = s[6]["vnif"]
+assert v == {
+    "name": "vn0", "mac": "02:00:00:00:60:02", "mtu": 1500, "up": True,
+    "frozen": True, "limit_packets": 65536, "limit_bytes": 67108864,
+    "deadline_ms": 5000, "deadline_policy": "release", "frames": 2,
+    "frame_bytes": 53,
+    "addresses": [
+        {"family": "inet", "address": "10.60.0.2", "prefixlen": 24,
+         "scope": "global", "scope_id": 0, "flags": 128},
+        {"family": "inet6", "address": "fd00:60::2", "prefixlen": 64,
+         "scope": "global", "scope_id": 0, "flags": 130}],
+    "routes": [
+        {"family": "inet", "dst": "0.0.0.0", "dst_len": 0,
+         "gateway": "10.60.0.1", "type": "unicast", "type_id": 1,
+         "protocol": "static", "protocol_id": 4, "scope": "global",
+         "scope_id": 0, "table": "main", "table_id": 254, "metric": 0},
+        {"family": "inet6", "dst": "fd00:61::", "dst_len": 48,
+         "gateway": None, "type": "unicast", "type_id": 1,
+         "protocol": "boot", "protocol_id": 3, "scope": "link",
+         "scope_id": 253, "table": "100", "table_id": 100, "metric": 1024}]}, v
+w = s[8]["vnif"]
+assert (w["name"], w["up"], w["frozen"], w["mtu"], w["deadline_ms"],
+        w["deadline_policy"], w["addresses"], len(w["routes"])) == \
+    ("vn1.long-name15", False, False, 9000, 250, "drop", [], 1), w
+assert w["routes"][0]["type"] == "unreachable" and w["routes"][0]["protocol"] == "77"
+dev = {"vn0": bytes.fromhex("020000006002"), "vn1.long-name15": bytes.fromhex("020000006102")}
+peer = bytes.fromhex("020000006001")
+want = {"vn0": [("ingress", 33, 1700000000123456789), ("egress", 20, 1700000000123457789)],
+        "vn1.long-name15": [("egress", 14, 1700000001000000000)]}
+for i in (7, 9):
+    q = s[i]["vnif_queue"]
+    name = q["vnif"]
+    fr = q["frames"]
+    assert [(f["dir"], f["length"], f["tstamp_ns"]) for f in fr] == want[name], fr
+    assert q["count"] == len(fr)
+    assert q["ingress"] + q["egress"] == len(fr)
+    assert q["bytes"] == q["ingress_bytes"] + q["egress_bytes"] == sum(f["length"] for f in fr)
+    for k, f in enumerate(fr):
+        a, b = (dev[name], peer) if f["dir"] == "ingress" else (peer, dev[name])
+        p = a + b + b"\x88\xb5" + bytes((j * 3 + f["length"]) & 255 for j in range(14, f["length"]))
+        assert f["index"] == k and f["ethertype"] == 0x88b5
+        assert f["dst"] == a.hex(":") and f["src"] == b.hex(":"), f
+        assert f["sha256"] == hashlib.sha256(p).hexdigest(), f
+        assert f["head"] == p[:16].hex(), f
+EOF
+
+	# --pcap: the frames as pcapng, byte for byte; tcpdump reads it.
+	run show --pcap "$T/vn.pcap" "$T/vn.img"
+	expect "show --pcap FILE: the listing, then what was written" 0 \
+		"^$T/vn.pcap: 2 frames of 1 vnif device written as pcapng$"
+	check "show --pcap FILE: the listing too" grep -q "VNIF_QUEUE" <<<"$OUT"
+	check "show --pcap FILE: mode 0600" test "$(stat -c %a "$T/vn.pcap")" == 600
+	pcap_expect "show --pcap: one device, byte-exact pcapng" "$T/vn.img" "$T/vn.pcap"
+	run show --pcap "$T/vns.pcap" "$T/vns.img"
+	expect "show --pcap, two devices" 0 "vns.pcap: 3 frames of 2 vnif devices written as pcapng$"
+	pcap_expect "show --pcap: two devices, one unnamed interface, byte-exact" \
+		"$T/vns.img" "$T/vns.pcap"
+	"$CRAK" show --pcap - "$T/vns.img" >"$T/stdout.pcap" 2>"$T/stderr"
+	check "show --pcap -: the capture alone on standard output" \
+		cmp -s "$T/vns.pcap" "$T/stdout.pcap"
+	run show --json --pcap "$T/j.pcap" "$T/vns.img"
+	printf '%s\n' "$OUT" >"$T/j.json"
+	check "show --json --pcap FILE: the JSON says what was written" "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["pcap"] == {"file": sys.argv[2], "frames": 3, "interfaces": 2}, d["pcap"]' \
+		"$T/j.json" "$T/j.pcap"
+	check "show --json --pcap FILE: same capture" cmp -s "$T/vns.pcap" "$T/j.pcap"
+	run show --pcap "$T/none.pcap" "$T/a.img"
+	expect "show --pcap without VNIF: an empty capture" 0 \
+		"none.pcap: 0 frames of 0 vnif devices written as pcapng$"
+	check "show --pcap without VNIF: a header and no packet" test \
+		"$(od -An -tx1 -N4 "$T/none.pcap" | tr -d ' '):$(stat -c %s "$T/none.pcap")" == \
+		"0a0d0d0a:80"
+	if command -v tcpdump >/dev/null; then
+		OUT=$(tcpdump -r "$T/vns.pcap" -nn -e -tt 2>&1)
+		check "show --pcap: tcpdump reads the frames, times and lengths" test \
+			"$(grep -Eo '^[0-9.]+ [0-9a-f:]+ > [0-9a-f:]+, ethertype Unknown \(0x88b5\), length [0-9]+' <<<"$OUT")" == \
+"1700000000.123456 02:00:00:00:60:01 > 02:00:00:00:60:02, ethertype Unknown (0x88b5), length 33
+1700000000.123457 02:00:00:00:60:02 > 02:00:00:00:60:01, ethertype Unknown (0x88b5), length 20
+1700000001.000000 02:00:00:00:61:02 > 02:00:00:00:60:01, ethertype Unknown (0x88b5), length 14"
+		OUT=$(tcpdump -r "$T/none.pcap" 2>&1)
+		check "show --pcap without VNIF: tcpdump reads no packet" grep -q "link-type EN10MB" <<<"$OUT"
+	else
+		ok "show --pcap: tcpdump reads it # SKIP no tcpdump (scripts/deps.sh)"
+	fi
+	run show --pcap "$T/nodir/x.pcap" "$T/vn.img"
+	expect "show --pcap into a missing directory: exit 1, nothing listed" 1 '' \
+		"nodir/\.x\.pcap\.[A-Za-z0-9]{6}: No such file or directory"
+	check "show --pcap into a missing directory: stdout empty" test -z "$OUT"
+	run show --pcap "$T/bad.pcap" "$T/bad.img"
+	check "show --pcap of a corrupt image: exit 1, no capture" test \
+		"$RC:$OUT:$(ls "$T" | grep -c bad.pcap)" == "1::0"
+	run show --pcap '' "$T/vn.img"
+	expect "show --pcap '': usage" 2 '' "show: --pcap: empty file name"
+	run show --json --pcap - "$T/vn.img"
+	expect "show --json --pcap -: usage" 2 '' "--json and --pcap - both want standard output"
+	run show "$T/vn.img" --pcap
+	expect "show --pcap without FILE: usage" 2 '' "option '--pcap' requires an argument"
+else
+	nok "VNIF reference images" "./image_test --write-vnif-checkpoint failed"
+fi
+
 echo "# $LABEL: $pass passed, $fail failed"
 [[ $fail == 0 ]]

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <linux/vnif.h>
+
 #include "image.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -2238,10 +2240,735 @@ static void t_listen_order(void)
 		free(c.queue[n]);
 }
 
+/*
+ * VNIF and VNIF_QUEUE. The reference: 0 TASK (no socket); 1 VNIF "vn0",
+ * up and frozen, with inet 10.60.0.2/24, inet6 fd00:60::2/64, a default
+ * route via 10.60.0.1 and an on-link fd00:61::/48 in table 100; 2 its
+ * VNIF_QUEUE: an ingress frame of 33 bytes (7 of padding) and an egress
+ * frame of 20 (4 of padding). Payload offsets: the addresses at 64 and
+ * 88, the routes at 112 and 160 of the VNIF (208 bytes); the frames at 8
+ * and 64 of the queue (104 bytes). 432 bytes in all.
+ *
+ * The wide one, for the tool's tests, adds the checkpoint reference's
+ * sockets before and a second device "vn1" after: down, not frozen, a
+ * deadline with policy drop, no address, one unreachable route with a
+ * protocol and a scope without a name, one egress frame of 14 bytes.
+ */
+#define VN_LEN		432
+
+static const u8 vn_mac[2][6] = {
+	{ 0x02, 0x00, 0x00, 0x00, 0x60, 0x02 },
+	{ 0x02, 0x00, 0x00, 0x00, 0x61, 0x02 },
+};
+
+static const u8 vn_peer_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x60, 0x01 };
+
+static void vn_vnif(struct crak_vnif *v, int which)
+{
+	memset(v, 0, sizeof(*v));
+	if (which == 0) {
+		strcpy(v->ifname, "vn0");
+		v->flags = CRAK_VNIF_UP | CRAK_VNIF_FROZEN;
+		v->mtu = 1500;
+		v->limit_packets = 65536;
+		v->limit_bytes = 64U << 20;
+		v->deadline_ms = 5000;
+		v->deadline_policy = 0;
+		v->naddrs = 2;
+		v->nroutes = 2;
+		v->nframes = 2;
+		v->frame_bytes = 53;
+	} else {
+		strcpy(v->ifname, "vn1.long-name15");
+		v->mtu = 9000;
+		v->limit_packets = 16;
+		v->limit_bytes = 2048;
+		v->deadline_ms = 250;
+		v->deadline_policy = 1;
+		v->nroutes = 1;
+		v->nframes = 1;
+		v->frame_bytes = 14;
+	}
+	memcpy(v->mac, vn_mac[which], 6);
+}
+
+static void vn_addrs(struct crak_vnif_addr *a)
+{
+	static const u8 v6[16] = { 0xfd, 0, 0, 0x60, [15] = 2 };
+
+	memset(a, 0, 2 * sizeof(*a));
+	a[0].family = 2;
+	a[0].prefixlen = 24;
+	a[0].flags = 0x80;	/* IFA_F_PERMANENT */
+	a[0].addr[0] = 10;
+	a[0].addr[1] = 60;
+	a[0].addr[3] = 2;
+	a[1].family = 10;
+	a[1].prefixlen = 64;
+	a[1].flags = 0x80 | 0x02;	/* IFA_F_PERMANENT, IFA_F_NODAD */
+	memcpy(a[1].addr, v6, 16);
+}
+
+/* which 0: the two routes of vn0; 1: the one of vn1. */
+static void vn_routes(struct crak_vnif_route *r, int which)
+{
+	static const u8 v6[16] = { 0xfd, 0, 0, 0x61 };
+
+	memset(r, 0, 2 * sizeof(*r));
+	if (which == 1) {
+		r[0].family = 2;
+		r[0].dst_len = 24;
+		r[0].protocol = 77;
+		r[0].scope = 100;
+		r[0].type = 7;		/* RTN_UNREACHABLE */
+		r[0].table = 1000;
+		r[0].metric = 5;
+		r[0].dst[0] = 192;
+		r[0].dst[2] = 2;
+		return;
+	}
+	r[0].family = 2;
+	r[0].protocol = 4;		/* RTPROT_STATIC */
+	r[0].type = 1;			/* RTN_UNICAST */
+	r[0].flags = CRAK_ROUTE_GATEWAY;
+	r[0].table = 254;		/* RT_TABLE_MAIN */
+	r[0].gw[0] = 10;
+	r[0].gw[1] = 60;
+	r[0].gw[3] = 1;
+	r[1].family = 10;
+	r[1].dst_len = 48;
+	r[1].protocol = 3;		/* RTPROT_BOOT */
+	r[1].scope = 253;		/* RT_SCOPE_LINK */
+	r[1].type = 1;
+	r[1].table = 100;
+	r[1].metric = 1024;
+	memcpy(r[1].dst, v6, 16);
+}
+
+/* Frame k of device which: direction, length, arrival time. */
+static void vn_frame(struct crak_frame *fr, int which, u32 k)
+{
+	memset(fr, 0, sizeof(*fr));
+	if (which == 0) {
+		fr->dir = k ? CRAK_FRAME_EGRESS : CRAK_FRAME_INGRESS;
+		fr->len = k ? 20 : 33;
+		fr->tstamp_ns = 1700000000123456789ULL + k * 1000;
+	} else {
+		fr->dir = CRAK_FRAME_EGRESS;
+		fr->len = 14;
+		fr->tstamp_ns = 1700000001000000000ULL;
+	}
+}
+
+/*
+ * Byte j of a frame: an Ethernet header from the peer to the device (the
+ * other way round for egress), ethertype 0x88b5 (local experimental), then
+ * a pattern that cli_test.sh computes too.
+ */
+static u8 vn_byte(const struct crak_frame *fr, int which, u32 j)
+{
+	const u8 *dev = vn_mac[which];
+
+	if (j < 6)
+		return fr->dir == CRAK_FRAME_INGRESS ? dev[j] : vn_peer_mac[j];
+	if (j < 12)
+		return fr->dir == CRAK_FRAME_INGRESS ? vn_peer_mac[j - 6] :
+		       dev[j - 6];
+	if (j == 12)
+		return 0x88;
+	if (j == 13)
+		return 0xb5;
+	return (u8)(j * 3 + fr->len);
+}
+
+static u8 *vn_queue(int which, u32 *len)
+{
+	struct crak_vnif v;
+	struct crak_frame fr;
+	u64 size = CRAK_VNIF_QUEUE_HDR_LEN, off;
+	u32 k, j;
+	u8 *p;
+
+	vn_vnif(&v, which);
+	for (k = 0; k < v.nframes; k++) {
+		vn_frame(&fr, which, k);
+		size += crak_frame_size(fr.len);
+	}
+	p = xmalloc(size);
+	off = crak_vnif_queue_put_hdr(p, v.nframes);
+	for (k = 0; k < v.nframes; k++) {
+		vn_frame(&fr, which, k);
+		for (j = 0; j < fr.len; j++)
+			p[off + CRAK_FRAME_HDR_LEN + j] = vn_byte(&fr, which, j);
+		off += crak_frame_put_hdr(p + off, &fr);
+	}
+	*len = (u32)size;
+	return p;
+}
+
+/* The payloads: TASK, VNIF vn0, its queue, VNIF vn1, its queue. */
+struct vn_parts {
+	u8 task[CRAK_TASK_LEN];
+	u8 vnif[2][CRAK_VNIF_LEN + 2 * CRAK_VNIF_ADDR_LEN +
+		   2 * CRAK_VNIF_ROUTE_LEN];
+	u8 *queue[2];
+	u32 qlen[2];
+	struct spec s[5];
+};
+
+static void vn_parts(struct vn_parts *c, u32 nsockets)
+{
+	struct crak_vnif_addr a[2];
+	struct crak_vnif_route r[2];
+	struct crak_task t;
+	struct crak_vnif v;
+	int i;
+
+	ck_task(&t);
+	t.nsockets = nsockets;
+	crak_task_put(c->task, &t);
+	c->s[0] = (struct spec){ CRAK_SEC_TASK, CRAK_TASK_LEN, c->task };
+	vn_addrs(a);
+	for (i = 0; i < 2; i++) {
+		vn_vnif(&v, i);
+		vn_routes(r, i);
+		c->s[1 + 2 * i] = (struct spec){ CRAK_SEC_VNIF,
+						 crak_vnif_put(c->vnif[i], &v, a, r),
+						 c->vnif[i] };
+		c->queue[i] = vn_queue(i, &c->qlen[i]);
+		c->s[2 + 2 * i] = (struct spec){ CRAK_SEC_VNIF_QUEUE,
+						 c->qlen[i], c->queue[i] };
+	}
+}
+
+static void vn_parts_free(struct vn_parts *c)
+{
+	free(c->queue[0]);
+	free(c->queue[1]);
+}
+
+static u8 *vn_image(u64 *len)
+{
+	struct vn_parts c;
+	u8 *img;
+
+	vn_parts(&c, 0);
+	img = build(c.s, 3, len);
+	vn_parts_free(&c);
+	return img;
+}
+
+/* The wide one: META, the checkpoint reference's sockets, vn0, vn1. */
+static u8 *vn_wide_image(u64 *len)
+{
+	struct vn_parts c;
+	struct ck_parts k;
+	struct spec s[10];
+	u8 *img;
+
+	vn_parts(&c, 2);
+	ck_parts(&k);
+	s[0] = (struct spec){ CRAK_SEC_META, 3, "vn2" };
+	memcpy(s + 1, k.s, sizeof(k.s));
+	memcpy(s + 6, c.s + 1, 4 * sizeof(c.s[0]));
+	img = build(s, 10, len);
+	ck_parts_free(&k);
+	vn_parts_free(&c);
+	return img;
+}
+
+/* Decodes section sec of the vn0 reference or the wide image, checks it. */
+static void vn_check_vnif(const struct crak_section *sec, int which)
+{
+	struct crak_vnif v, vw;
+	struct crak_vnif_addr a, aw[2];
+	struct crak_vnif_route r, rw[2];
+	struct crak_queue q;
+	u32 i;
+
+	vn_vnif(&vw, which);
+	vn_addrs(aw);
+	vn_routes(rw, which);
+	EXPECT(crak_vnif_get(sec, &v) == 0, "VNIF %d refused", which);
+	EXPECT(v.records == sec->data + CRAK_VNIF_LEN, "VNIF %d records", which);
+	vw.records = v.records;
+	EXPECT(!memcmp(&v, &vw, sizeof(v)), "VNIF %d decodes differently", which);
+	EXPECT(sec->len == crak_vnif_len(&vw), "VNIF %d is %u bytes", which,
+	       sec->len);
+	for (i = 0; i < vw.naddrs; i++) {
+		memset(&a, 0x5a, sizeof(a));
+		EXPECT(crak_vnif_addr_get(&v, i, &a) == 0 &&
+		       !memcmp(&a, &aw[i], sizeof(a)),
+		       "VNIF %d address %u decodes differently", which, i);
+	}
+	for (i = 0; i < vw.nroutes; i++) {
+		memset(&r, 0x5a, sizeof(r));
+		EXPECT(crak_vnif_route_get(&v, i, &r) == 0 &&
+		       !memcmp(&r, &rw[i], sizeof(r)),
+		       "VNIF %d route %u decodes differently", which, i);
+	}
+	EXPECT(crak_vnif_addr_get(&v, vw.naddrs, &a) == -EINVAL &&
+	       crak_vnif_route_get(&v, vw.nroutes, &r) == -EINVAL,
+	       "VNIF %d: a record past the last", which);
+	EXPECT(crak_vnif_queue_get(sec, &q) == -EINVAL &&
+	       crak_queue_get(sec, &q) == -EINVAL,
+	       "VNIF decoded as a queue");
+}
+
+static void vn_check_queue(const struct crak_section *sec, int which)
+{
+	struct crak_frame fr, fw;
+	struct crak_vnif v;
+	struct crak_queue q;
+	u32 k, j;
+
+	vn_vnif(&v, which);
+	EXPECT(crak_vnif_queue_get(sec, &q) == 0 && q.count == v.nframes,
+	       "VNIF_QUEUE %d header", which);
+	for (k = 0; k < v.nframes; k++) {
+		vn_frame(&fw, which, k);
+		memset(&fr, 0, sizeof(fr));
+		EXPECT(crak_vnif_queue_next(&q, &fr) == 1, "frame %u missing", k);
+		EXPECT(fr.dir == fw.dir && fr.len == fw.len &&
+		       fr.tstamp_ns == fw.tstamp_ns,
+		       "queue %d frame %u decodes differently", which, k);
+		for (j = 0; fr.data && j < fr.len; j++)
+			if (fr.data[j] != vn_byte(&fw, which, j))
+				break;
+		EXPECT(fr.data && j == fr.len, "queue %d frame %u byte %u",
+		       which, k, j);
+	}
+	EXPECT(crak_vnif_queue_next(&q, &fr) == 0, "queue %d: more frames", which);
+	EXPECT(crak_vnif_get(sec, &v) == -EINVAL &&
+	       crak_queue_get(sec, &q) == -EINVAL,
+	       "VNIF_QUEUE decoded as another type");
+}
+
+static void t_vnif_round_trip(void)
+{
+	static const u16 types[] = { CRAK_SEC_TASK, CRAK_SEC_VNIF,
+				     CRAK_SEC_VNIF_QUEUE };
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	u32 i = 0;
+	u64 len;
+	u8 *img = vn_image(&len);
+
+	EXPECT(len == VN_LEN, "VNIF reference is %llu bytes, not %u", ULL(len),
+	       VN_LEN);
+	EXPECT(open_copy(img, len, &r, &e) == 0,
+	       "refused: %s (section %u, offset %llu)", e.what, e.section,
+	       ULL(e.offset));
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	while (crak_image_next(&r, &sec) == 1 && i < 3) {
+		EXPECT(sec.type == types[i], "section %u type %u", i, sec.type);
+		if (i == 1)
+			vn_check_vnif(&sec, 0);
+		else if (i == 2)
+			vn_check_queue(&sec, 0);
+		i++;
+	}
+	EXPECT(i == 3 && r.nsections == 3, "%u sections", r.nsections);
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	check_accepted("VNIF reference", img, len, &r);
+	free(img);
+}
+
+/* The wide image: sockets, then two devices, every field of each. */
+static void t_vnif_wide_round_trip(void)
+{
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	struct crak_section sec;
+	u32 i = 0;
+	u64 len;
+	u8 *img = vn_wide_image(&len);
+
+	EXPECT(open_copy(img, len, &r, &e) == 0,
+	       "refused: %s (section %u, offset %llu)", e.what, e.section,
+	       ULL(e.offset));
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	while (crak_image_next(&r, &sec) == 1) {
+		if (i == 6 || i == 8)
+			vn_check_vnif(&sec, i == 8);
+		else if (i == 7 || i == 9)
+			vn_check_queue(&sec, i == 9);
+		i++;
+	}
+	EXPECT(i == 10, "%u sections", i);
+	EXPECT(crak_image_open(&r, img, len, &e) == 0, "refused");
+	check_accepted("wide VNIF image", img, len, &r);
+	free(img);
+}
+
+/* The writer pads the name, the reserved bytes and the frames with zeros. */
+static void t_vnif_put_zeroes(void)
+{
+	u8 p[CRAK_VNIF_LEN + CRAK_VNIF_ADDR_LEN + 2 * CRAK_VNIF_ROUTE_LEN];
+	u8 fp[CRAK_FRAME_HDR_LEN + 24];
+	struct crak_vnif_addr a[2];
+	struct crak_vnif_route r[2];
+	struct crak_frame fr;
+	struct crak_vnif v;
+	u32 len, i;
+
+	vn_vnif(&v, 0);
+	/* ifname[15] is not copied: the name always ends there. */
+	memset(v.ifname, 0, sizeof(v.ifname));
+	memcpy(v.ifname, "ab", 3);
+	v.ifname[15] = 'z';
+	v.naddrs = 1;
+	vn_addrs(a);
+	vn_routes(r, 0);
+	memset(p, 0xee, sizeof(p));
+	len = crak_vnif_put(p, &v, a, r);
+	EXPECT(len == sizeof(p) && len == crak_vnif_len(&v), "length %u", len);
+	EXPECT(!memcmp(p, "ab", 3), "name");
+	for (i = 3; i < CRAK_IFNAMSIZ; i++)
+		EXPECT(!p[i], "name byte %u not zero", i);
+	EXPECT(!p[41] && !p[46] && !p[47] && !get32(p + 52),
+	       "reserved bytes not zero");
+	EXPECT(get32(p + 64 + 4) == 0x80 && p[64 + 8] == 10 &&
+	       get32(p + 88 + 8) == 254 && p[88 + 32] == 10,
+	       "records not where the format puts them");
+	memset(fp, 0xee, sizeof(fp));
+	vn_frame(&fr, 0, 1);
+	EXPECT(crak_frame_put_hdr(fp, &fr) == sizeof(fp) &&
+	       crak_frame_size(20) == sizeof(fp), "frame size");
+	EXPECT(fp[0] == CRAK_FRAME_EGRESS && !fp[1] && !fp[2] && !fp[3] &&
+	       get32(fp + 4) == 20 && get32(fp + 8) == (u32)fr.tstamp_ns &&
+	       get32(fp + 12) == (u32)(fr.tstamp_ns >> 32),
+	       "frame header");
+	for (i = 20; i < 24; i++)
+		EXPECT(!fp[CRAK_FRAME_HDR_LEN + i], "frame padding %u", i);
+	EXPECT(fp[CRAK_FRAME_HDR_LEN] == 0xee, "frame bytes overwritten");
+	memset(fp, 0xee, 8);
+	EXPECT(crak_vnif_queue_put_hdr(fp, 7) == 8 && get32(fp) == 7 &&
+	       !get32(fp + 4), "queue header");
+}
+
+static const struct ck_bad vn_bads[] = {
+	{ "name not terminated", { { 1, 15, 1, 'x' } },
+	  "VNIF name not NUL-terminated", 1, 15 },
+	{ "name not padded", { { 1, 9, 1, 'x' } },
+	  "VNIF name not NUL-padded", 1, 9 },
+	{ "name empty", { { 1, 0, 4, 0 } },
+	  "VNIF name not a valid interface name", 1, 0 },
+	{ "name .", { { 1, 0, 4, '.' } },
+	  "VNIF name not a valid interface name", 1, 0 },
+	{ "name ..", { { 1, 0, 4, 0x2e2e } },
+	  "VNIF name not a valid interface name", 1, 0 },
+	{ "name with /", { { 1, 1, 1, '/' } },
+	  "VNIF name not a valid interface name", 1, 0 },
+	{ "name with :", { { 1, 2, 1, ':' } },
+	  "VNIF name not a valid interface name", 1, 0 },
+	{ "name with a space", { { 1, 1, 1, ' ' } },
+	  "VNIF name not a valid interface name", 1, 0 },
+	{ "name with a tab", { { 1, 1, 1, '\t' } },
+	  "VNIF name not a valid interface name", 1, 0 },
+	{ "name with a carriage return", { { 1, 1, 1, '\r' } },
+	  "VNIF name not a valid interface name", 1, 0 },
+	{ "MAC multicast", { { 1, 16, 1, 0x03 } },
+	  "VNIF MAC address not a unicast address", 1, 16 },
+	{ "MAC zero", { { 1, 16, 4, 0 }, { 1, 20, 2, 0 } },
+	  "VNIF MAC address not a unicast address", 1, 16 },
+	{ "flags", { { 1, 22, 2, 4 } }, "unknown VNIF flags", 1, 22 },
+	{ "MTU 67", { { 1, 24, 4, 67 } }, "VNIF MTU out of range", 1, 24 },
+	{ "MTU 65536", { { 1, 24, 4, 65536 } }, "VNIF MTU out of range", 1, 24 },
+	{ "packet limit 0", { { 1, 28, 4, 0 } },
+	  "VNIF packet limit out of range", 1, 28 },
+	{ "packet limit past the maximum",
+	  { { 1, 28, 4, VNIF_LIMIT_PACKETS_MAX + 1 } },
+	  "VNIF packet limit out of range", 1, 28 },
+	{ "byte limit under the minimum",
+	  { { 1, 32, 4, VNIF_LIMIT_BYTES_MIN - 1 } },
+	  "VNIF byte limit out of range", 1, 32 },
+	{ "byte limit past the maximum",
+	  { { 1, 32, 4, VNIF_LIMIT_BYTES_MAX + 1ULL } },
+	  "VNIF byte limit out of range", 1, 32 },
+	{ "deadline past the maximum", { { 1, 36, 4, VNIF_DEADLINE_MS_MAX + 1 } },
+	  "VNIF deadline out of range", 1, 36 },
+	{ "deadline policy", { { 1, 40, 1, __VNIF_DEADLINE_MAX } },
+	  "unknown VNIF deadline policy", 1, 40 },
+	{ "reserved 41", { { 1, 41, 1, 1 } }, "VNIF reserved bytes not zero", 1, 41 },
+	{ "reserved 46", { { 1, 47, 1, 1 } }, "VNIF reserved bytes not zero", 1, 46 },
+	{ "reserved 52", { { 1, 55, 1, 1 } }, "VNIF reserved bytes not zero", 1, 52 },
+	{ "too many addresses", { { 1, 42, 2, CRAK_VNIF_MAX_ADDRS + 1 } },
+	  "too many VNIF addresses", 1, 42 },
+	{ "too many routes", { { 1, 44, 2, CRAK_VNIF_MAX_ROUTES + 1 } },
+	  "too many VNIF routes", 1, 44 },
+	{ "address count vs length", { { 1, 42, 2, 3 } },
+	  "VNIF length differs from its record counts", 1, 42 },
+	{ "route count vs length", { { 1, 44, 2, 1 } },
+	  "VNIF length differs from its record counts", 1, 42 },
+	{ "address family", { { 1, 64, 2, 3 } }, "unknown address family", 1, 64 },
+	{ "IPv4 address prefix 33", { { 1, 66, 1, 33 } },
+	  "address prefix longer than the address", 1, 66 },
+	{ "IPv6 address prefix 129", { { 1, 90, 1, 129 } },
+	  "address prefix longer than the address", 1, 90 },
+	{ "IPv4 address with 5 bytes", { { 1, 64 + 12, 1, 1 } },
+	  "IPv4 address with bytes past the fourth", 1, 72 },
+	{ "route family", { { 1, 112, 2, 0 } }, "unknown route family", 1, 112 },
+	{ "IPv4 route prefix 33", { { 1, 114, 1, 33 } },
+	  "route prefix longer than the address", 1, 114 },
+	{ "IPv6 route prefix 129", { { 1, 162, 1, 129 } },
+	  "route prefix longer than the address", 1, 162 },
+	{ "route type 0", { { 1, 117, 1, 0 } }, "unknown route type", 1, 117 },
+	{ "route type 12", { { 1, 165, 1, 12 } }, "unknown route type", 1, 165 },
+	{ "route flags", { { 1, 118, 2, 2 } }, "unknown route flags", 1, 118 },
+	{ "route table 0", { { 1, 120, 4, 0 } }, "route table 0", 1, 120 },
+	{ "IPv4 route destination with 5 bytes", { { 1, 112 + 20, 1, 1 } },
+	  "route destination with bits past its prefix", 1, 128 },
+	{ "route destination past its prefix", { { 1, 160 + 16 + 6, 1, 0x80 } },
+	  "route destination with bits past its prefix", 1, 176 },
+	{ "default route with a destination", { { 1, 112 + 16, 1, 10 } },
+	  "route destination with bits past its prefix", 1, 128 },
+	{ "IPv4 gateway with 5 bytes", { { 1, 112 + 36, 1, 1 } },
+	  "route gateway bytes not allowed", 1, 144 },
+	{ "on-link route with a gateway", { { 1, 160 + 47, 1, 1 } },
+	  "route gateway bytes not allowed", 1, 192 },
+	{ "queue count vs VNIF", { { 1, 48, 4, 3 }, { 2, 0, 4, 3 } },
+	  "frame header cut short", 2, 104 },
+	{ "queue count alone", { { 2, 0, 4, 1 } },
+	  "frame count differs from its VNIF's", 2, 0 },
+	{ "queue reserved", { { 2, 4, 4, 1 } },
+	  "VNIF_QUEUE reserved bytes not zero", 2, 4 },
+	{ "frame direction", { { 2, 8, 1, 2 } }, "unknown frame direction", 2, 8 },
+	{ "frame reserved", { { 2, 64 + 3, 1, 1 } },
+	  "frame reserved bytes not zero", 2, 65 },
+	{ "frame 13 bytes", { { 2, 12, 4, CRAK_FRAME_MIN_LEN - 1 } },
+	  "frame length out of range", 2, 12 },
+	{ "frame 65536 bytes", { { 2, 68, 4, CRAK_FRAME_MAX_LEN + 1 } },
+	  "frame length out of range", 2, 68 },
+	{ "frame past the end", { { 2, 68, 4, 41 } },
+	  "frame runs past the end of its queue", 2, 68 },
+	{ "frame padding", { { 2, 8 + 16 + 33 + 6, 1, 1 } },
+	  "frame padding not zero", 2, 63 },
+	{ "one frame fewer than there is",
+	  { { 1, 48, 4, 1 }, { 1, 56, 8, 33 }, { 2, 0, 4, 1 } },
+	  "trailing bytes after the last frame", 2, 64 },
+	{ "frame bytes vs VNIF", { { 1, 56, 8, 54 } },
+	  "frame bytes differ from its VNIF's", 2, 0 },
+};
+
+static void t_vnif_malformed(void)
+{
+	const struct ck_bad *b;
+	u64 len, off;
+	size_t i;
+	int k;
+	u8 *ref = vn_image(&len), *img;
+
+	for (i = 0; i < ARRAY_SIZE(vn_bads); i++) {
+		b = &vn_bads[i];
+		img = dup_exact(ref, len);
+		for (k = 0; k < 3 && b->poke[k].width; k++) {
+			off = ck_sec_off(ref, len, b->poke[k].sec);
+			ck_put(img + off + 16 + b->poke[k].off, b->poke[k].width,
+			       b->poke[k].val);
+			fix_section_crc(img, off);
+		}
+		expect_error(b->name, img, len, -EINVAL, b->what,
+			     ck_sec_off(ref, len, b->err_sec) + 16 + b->err_off,
+			     b->err_sec);
+		free(img);
+	}
+	free(ref);
+}
+
+/* Sections too short for their fixed part. */
+static void t_vnif_short(void)
+{
+	struct vn_parts c;
+	struct spec s[3];
+	u64 len;
+	u8 *img;
+
+	vn_parts(&c, 0);
+	memcpy(s, c.s, sizeof(s));
+	s[1].len = CRAK_VNIF_LEN - 1;
+	img = build(s, 3, &len);
+	expect_error("VNIF of 63 bytes", img, len, -EINVAL,
+		     "VNIF section too short", CRAK_IMAGE_HDR_LEN +
+		     crak_section_size(CRAK_TASK_LEN) + 16, 1);
+	free(img);
+	s[1].len = 0;
+	img = build(s, 3, &len);
+	expect_error("empty VNIF", img, len, -EINVAL, "VNIF section too short",
+		     CRAK_IMAGE_HDR_LEN + crak_section_size(CRAK_TASK_LEN) + 16,
+		     1);
+	free(img);
+	memcpy(s, c.s, sizeof(s));
+	s[2].len = CRAK_VNIF_QUEUE_HDR_LEN - 1;
+	img = build(s, 3, &len);
+	expect_error("VNIF_QUEUE of 7 bytes", img, len, -EINVAL,
+		     "VNIF_QUEUE section too short", CRAK_IMAGE_HDR_LEN +
+		     crak_section_size(CRAK_TASK_LEN) +
+		     crak_section_size(s[1].len) + 16, 2);
+	free(img);
+	vn_parts_free(&c);
+}
+
+/*
+ * The order rules: VNIF after TASK and after every SOCK, each followed at
+ * once by its VNIF_QUEUE, at most CRAK_VNIF_MAX of them.
+ */
+static void t_vnif_order(void)
+{
+	static const char *const no_queue = "VNIF without its VNIF_QUEUE section";
+	static const char *const orphan =
+		"VNIF_QUEUE section without its VNIF before it";
+	/* 0 TASK (1 socket), 1 VNIF, 2 its queue, 3 SOCK, 4 its queue, 5 NOTE */
+	static const struct {
+		const char *name;
+		int order[8];
+		const char *what;	/* NULL: valid */
+		u32 sec;
+	} cases[] = {
+		{ "VNIF before the TASK", { 1, 2, 0, 3, 4, -1 },
+		  "VNIF section before the TASK section", 0 },
+		{ "VNIF alone", { 1, 2, -1 },
+		  "VNIF section before the TASK section", 0 },
+		{ "SOCK after a VNIF", { 0, 1, 2, 3, 4, -1 },
+		  "SOCK section after a VNIF section", 3 },
+		{ "VNIF at the end", { 0, 3, 4, 1, -1 }, no_queue, 4 },
+		{ "NOTE between VNIF and its queue", { 0, 3, 4, 1, 5, 2, -1 },
+		  no_queue, 4 },
+		{ "two VNIFs, one queue", { 0, 3, 4, 1, 1, 2, -1 }, no_queue, 4 },
+		{ "VNIF_QUEUE alone", { 0, 3, 4, 2, -1 }, orphan, 3 },
+		{ "VNIF_QUEUE twice", { 0, 3, 4, 1, 2, 2, -1 }, orphan, 5 },
+		{ "VNIF_QUEUE before its VNIF", { 0, 3, 4, 2, 1, -1 }, orphan, 3 },
+		{ "VNIF between SOCK and its queue", { 0, 3, 1, 2, 4, -1 },
+		  "UDP socket without its SOCK_QUEUE section", 2 },
+		{ "NOTE around the VNIF", { 0, 3, 4, 5, 1, 2, 5, -1 }, NULL, 0 },
+	};
+	struct vn_parts c;
+	struct ck_parts k;
+	struct crak_task t;
+	u8 tb[CRAK_TASK_LEN];
+	struct spec all[6], s[8];
+	u64 len, off;
+	size_t i;
+	int n;
+	u8 *img;
+
+	vn_parts(&c, 1);
+	ck_parts(&k);
+	ck_task(&t);
+	t.nsockets = 1;
+	all[0] = (struct spec){ CRAK_SEC_TASK, crak_task_put(tb, &t), tb };
+	all[1] = c.s[1];
+	all[2] = c.s[2];
+	all[3] = k.s[1];
+	all[4] = k.s[2];
+	all[5] = (struct spec){ CRAK_SEC_NOTE, 2, "hi" };
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (n = 0; n < 8 && cases[i].order[n] >= 0; n++)
+			s[n] = all[cases[i].order[n]];
+		img = build(s, (unsigned int)n, &len);
+		if (!cases[i].what) {
+			EXPECT(is_valid(img, len), "%s: refused", cases[i].name);
+			free(img);
+			continue;
+		}
+		off = CRAK_IMAGE_HDR_LEN;
+		for (n = 0; (u32)n < cases[i].sec; n++)
+			off += crak_section_size(s[n].len);
+		expect_error(cases[i].name, img, len, -EINVAL, cases[i].what,
+			     off, cases[i].sec);
+		free(img);
+	}
+	ck_parts_free(&k);
+	vn_parts_free(&c);
+}
+
+/* CRAK_VNIF_MAX devices are taken, one more is refused. */
+static void t_vnif_max(void)
+{
+	struct spec s[2 * CRAK_VNIF_MAX + 3];
+	struct vn_parts c;
+	unsigned int i;
+	u64 len, off;
+	u8 *img;
+
+	vn_parts(&c, 0);
+	s[0] = c.s[0];
+	for (i = 0; i <= CRAK_VNIF_MAX; i++) {
+		s[1 + 2 * i] = c.s[1];
+		s[2 + 2 * i] = c.s[2];
+	}
+	img = build(s, 1 + 2 * CRAK_VNIF_MAX, &len);
+	EXPECT(is_valid(img, len), "%u devices refused", CRAK_VNIF_MAX);
+	free(img);
+	img = build(s, 3 + 2 * CRAK_VNIF_MAX, &len);
+	off = CRAK_IMAGE_HDR_LEN + crak_section_size(CRAK_TASK_LEN) +
+	      CRAK_VNIF_MAX * (crak_section_size(c.s[1].len) +
+			       crak_section_size(c.s[2].len));
+	expect_error("one device more", img, len, -EINVAL,
+		     "more VNIF sections than CRAK_VNIF_MAX", off,
+		     1 + 2 * CRAK_VNIF_MAX);
+	free(img);
+	vn_parts_free(&c);
+}
+
+/*
+ * Every byte change (unsealed: a checksum breaks) and every cut refused;
+ * every byte change sealed again refused, or accepted as an image that
+ * decodes and is canonical.
+ */
+static void t_vnif_changes_and_cuts(void)
+{
+	static const u8 flips[] = { 0x01, 0x80, 0xff };
+	struct crak_image_reader r;
+	struct crak_image_error e;
+	unsigned long tried = 0, cuts = 0, sealed_ok = 0;
+	unsigned int f;
+	u64 len, off;
+	int ret;
+	u8 *img = vn_image(&len), *cp;
+
+	for (off = 0; off < len; off++) {
+		for (f = 0; f < ARRAY_SIZE(flips); f++) {
+			img[off] ^= flips[f];
+			ret = open_copy(img, len, &r, &e);
+			img[off] ^= flips[f];
+			tried++;
+			EXPECT(ret < 0 && e.what && e.offset <= len,
+			       "xor 0x%02x at %llu: %s", flips[f], ULL(off),
+			       ret ? "no message" : "accepted");
+		}
+		if (off < CRAK_IMAGE_HDR_LEN)
+			continue;
+		cp = dup_exact(img, len);
+		cp[off] ^= 0x41;
+		fix_all_crcs(cp, len);
+		memset(&e, 0, sizeof(e));
+		if (crak_image_open(&r, cp, len, &e)) {
+			EXPECT(e.what && e.offset <= len, "byte %llu: bad report",
+			       ULL(off));
+		} else {
+			sealed_ok++;
+			check_accepted("VNIF sealed change", cp, len, &r);
+		}
+		free(cp);
+	}
+	for (off = 0; off < len; off++, cuts++) {
+		ret = open_copy(img, off, &r, &e);
+		EXPECT(ret == -EINVAL && e.what && !strncmp(e.what, "truncated: ", 11),
+		       "cut to %llu: %d %s", ULL(off), ret, e.what ? e.what : "");
+	}
+	printf("# VNIF reference (%llu bytes): %lu byte changes, %lu truncations, all refused; %lu sealed changes still decode\n",
+	       ULL(len), tried, cuts, sealed_ok);
+	free(img);
+}
+
 static int write_ckpt_sample(const char *path, int which)
 {
 	u64 len;
-	u8 *img = which == 2 ? ls_image(&len) : which ? tk_image(&len) :
+	u8 *img = which == 4 ? vn_wide_image(&len) :
+		  which == 3 ? vn_image(&len) :
+		  which == 2 ? ls_image(&len) : which ? tk_image(&len) :
 		  ck_image(&len);
 	FILE *f = fopen(path, "wb");
 
@@ -2262,6 +2989,11 @@ int main(int argc, char **argv)
 		return write_ckpt_sample(argv[2], 1);
 	if (argc == 3 && !strcmp(argv[1], "--write-listen-checkpoint"))
 		return write_ckpt_sample(argv[2], 2);
+	/* crak-image.sh and cli_test.sh: the VNIF references. */
+	if (argc == 3 && !strcmp(argv[1], "--write-vnif-checkpoint"))
+		return write_ckpt_sample(argv[2], 3);
+	if (argc == 3 && !strcmp(argv[1], "--write-vnifs-checkpoint"))
+		return write_ckpt_sample(argv[2], 4);
 
 	run("crc32c: check value and RFC 3720 vectors", t_crc32c_vectors);
 	run("crc32c: matches a bitwise reference, chains", t_crc32c_reference);
@@ -2304,6 +3036,17 @@ int main(int argc, char **argv)
 	    t_listen_changes_and_cuts);
 	run("LISTEN: every malformed field refused, sealed", t_listen_malformed);
 	run("LISTEN: children out of order refused", t_listen_order);
+	run("VNIF: device, addresses, routes and frames round trip",
+	    t_vnif_round_trip);
+	run("VNIF: after sockets, two devices round trip", t_vnif_wide_round_trip);
+	run("VNIF: the writers zero names, reserved bytes and padding",
+	    t_vnif_put_zeroes);
+	run("VNIF: every malformed field refused, sealed", t_vnif_malformed);
+	run("VNIF: sections too short refused", t_vnif_short);
+	run("VNIF: sections out of order refused", t_vnif_order);
+	run("VNIF: CRAK_VNIF_MAX devices, not one more", t_vnif_max);
+	run("VNIF: every byte change and truncation refused, sealed changes",
+	    t_vnif_changes_and_cuts);
 	run("soak: random and mutated images", t_soak);
 	printf("# image_test: %d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
