@@ -750,8 +750,9 @@ static bool crak_ifname_ok(const char *name)
 {
 	u32 i;
 
-	if (!name[0] || (name[0] == '.' && (!name[1] ||
-					     (name[1] == '.' && !name[2]))))
+	if (!name[0])
+		return false;
+	if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 		return false;
 	for (i = 0; name[i]; i++)
 		if (name[i] == '/' || name[i] == ':' || name[i] == ' ' ||
@@ -903,7 +904,9 @@ u32 crak_vnif_put(u8 *p, const struct crak_vnif *v,
 	u8 *q;
 
 	memset(p, 0, len);
-	memcpy(p, v->ifname, CRAK_IFNAMSIZ - 1);
+	/* The name only, not what follows its NUL in the caller's buffer. */
+	for (i = 0; i < CRAK_IFNAMSIZ - 1 && v->ifname[i]; i++)
+		p[i] = v->ifname[i];
 	memcpy(p + 16, v->mac, 6);
 	crak_put16(p + 22, v->flags);
 	crak_put32(p + 24, v->mtu);
