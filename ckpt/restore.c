@@ -22,7 +22,9 @@
  * received: its IP and UDP headers in front of the data, the data pulled
  * to the payload, queued by __udp_enqueue_schedule_skb(), the function
  * udp_queue_rcv_skb() ends in, which sets up what udp_recvmsg() relies on
- * and charges the socket's receive memory as UDP does.
+ * and charges the socket's receive memory as UDP does. They are queued
+ * before the socket is bound, so that every datagram that arrives for it
+ * here comes after them.
  */
 
 #include <linux/capability.h>
@@ -282,6 +284,14 @@ static int crak_udp_restore(struct crak_rst *r, struct socket *sock,
 	err = crak_rst_sockopts(r, sock, s);
 	if (err)
 		return err;
+	/*
+	 * The recorded datagrams first, while the socket is in no hash table
+	 * and nothing else can reach its queue: bound, it would take new
+	 * datagrams at once, and one could come before the old ones.
+	 */
+	err = crak_udp_fill(r, sock, s, q);
+	if (err)
+		return err;
 	/* An autobound port is bound again, so that the peer sees no change. */
 	if (s->local_port || (s->opts & CRAK_SO_ADDR_BOUND)) {
 		err = crak_rst_bind(r, sock, s);
@@ -306,7 +316,7 @@ static int crak_udp_restore(struct crak_rst *r, struct socket *sock,
 	if (s->udp_flags & CRAK_UDP_NO_CHECK6_RX)
 		udp_set_bit(NO_CHECK6_RX, sk);
 	release_sock(sk);
-	return crak_udp_fill(r, sock, s, q);
+	return 0;
 }
 
 /*
