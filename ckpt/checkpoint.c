@@ -51,6 +51,7 @@ struct crak_ckpt_sock {
 	u8 *queue[2];		/* kvmalloc'ed; UDP: one, TCP: send, receive */
 	u32 queue_len[2];
 	u32 nqueues;
+	u32 csum_bad[2];	/* UDP: left out, bad checksum: IPv4, IPv6 */
 };
 
 struct crak_ckpt {
@@ -214,6 +215,43 @@ static int crak_udp_pin(struct sock *sk, struct sk_buff ***skbs, u32 *n)
 	return -EAGAIN;
 }
 
+/*
+ * Whether udp_recvmsg() would drop the datagram for a bad checksum. It
+ * verifies, when the device did not, the sum over the payload added to
+ * skb->csum (what udp_csum_pull_header() left: the pseudo-header and the
+ * UDP header). The same sum is taken here without writing to the skb,
+ * which is shared: the target's own reads leave it as it is too.
+ */
+static bool crak_dgram_csum_bad(struct sk_buff *skb)
+{
+	if (udp_skb_csum_unnecessary(skb))
+		return false;
+	return !!csum_fold(csum_add(skb->csum, skb_checksum(skb, 0, skb->len, 0)));
+}
+
+/*
+ * Datagrams with a bad checksum are left out of the image, as reading
+ * would drop them: an image only holds verified datagrams. They stay in
+ * the target's queue; counted in e->csum_bad for crak_kill().
+ */
+static u32 crak_udp_drop_bad(struct crak_ckpt_sock *e, struct sk_buff **skbs,
+			     u32 n)
+{
+	u32 i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		struct sk_buff *skb = skbs[i];
+
+		if (crak_dgram_csum_bad(skb)) {
+			e->csum_bad[skb->protocol != htons(ETH_P_IP)]++;
+			consume_skb(skb);
+			continue;
+		}
+		skbs[kept++] = skb;
+	}
+	return kept;
+}
+
 /* Source and destination of a queued datagram, as udp_recvmsg() sees them. */
 static void crak_dgram_addrs(struct sk_buff *skb, struct crak_dgram *d)
 {
@@ -264,8 +302,6 @@ static int crak_udp_queue(struct crak_ckpt *c, struct crak_ckpt_sock *e,
 		memset(&d, 0, sizeof(d));
 		crak_dgram_addrs(skb, &d);
 		d.len = skb->len;
-		if (!udp_skb_csum_unnecessary(skb))
-			d.flags |= CRAK_DGRAM_CSUM_UNVERIFIED;
 		/* udp_queue_rcv_one_skb() pulled the UDP header: data is payload. */
 		err = skb_copy_bits(skb, 0, e->queue[0] + off + CRAK_DGRAM_HDR_LEN,
 				    skb->len);
@@ -488,6 +524,7 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 		kfree(e);
 		return crak_refuse(c, fd, "UDP socket with an aggregated (GRO) datagram queued");
 	}
+	n = crak_udp_drop_bad(e, skbs, n);
 	err = crak_udp_queue(c, e, skbs, n);
 	crak_put_skbs(skbs, n);
 	if (err) {
@@ -573,6 +610,27 @@ static int crak_build(struct crak_ckpt *c, u8 **imagep)
 }
 
 /*
+ * The datagrams a checkpoint left out for a bad checksum die with the
+ * target: counted as udp_recvmsg() would have counted them.
+ */
+static void crak_count_csum_bad(struct sock *sk, const struct crak_ckpt_sock *e)
+{
+	struct net *net = sock_net(sk);
+	u32 i;
+
+	for (i = 0; i < e->csum_bad[0]; i++) {
+		UDP_INC_STATS(net, UDP_MIB_CSUMERRORS, 0);
+		UDP_INC_STATS(net, UDP_MIB_INERRORS, 0);
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	for (i = 0; i < e->csum_bad[1]; i++) {
+		UDP6_INC_STATS(net, UDP_MIB_CSUMERRORS, 0);
+		UDP6_INC_STATS(net, UDP_MIB_INERRORS, 0);
+	}
+#endif
+}
+
+/*
  * CRAK_CKPT_KILL: the image is with the caller. Every TCP connection
  * taken, the children of listeners included, goes into repair mode, so
  * that closing it, when the target dies, sends neither FIN nor RST: the
@@ -591,6 +649,8 @@ static void crak_kill(struct crak_ckpt *c)
 			continue;
 		}
 		sock = sock_from_file(e->file);
+		if (e->s.protocol == IPPROTO_UDP && sock && sock->sk)
+			crak_count_csum_bad(sock->sk, e);
 		if (e->s.protocol == IPPROTO_TCP && e->s.state != TCP_LISTEN &&
 		    sock && sock->sk)
 			crak_tcp_quiet(sock->sk);

@@ -214,7 +214,10 @@ static struct sk_buff *crak_udp_skb(const struct crak_sock *s,
 	uh->len = htons(sizeof(*uh) + d->len);
 	skb_put_data(skb, d->data, d->len);
 	__skb_pull(skb, hlen);
-	/* Checked at checkpoint, or carried by the image's own CRC since. */
+	/*
+	 * Verified at checkpoint (an unverified one is refused), carried by
+	 * the image's own CRC since.
+	 */
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	return skb;
 }
@@ -241,8 +244,16 @@ static int crak_udp_fill(struct crak_rst *r, struct socket *sock,
 	rcvbuf = READ_ONCE(sk->sk_rcvbuf);
 	WRITE_ONCE(sk->sk_rcvbuf, INT_MAX / 2);
 	while ((err = crak_queue_next(&cq, &d)) > 0) {
-		struct sk_buff *skb = crak_udp_skb(s, &d);
+		struct sk_buff *skb;
 
+		/* Queued as verified: one that was not could be corrupt. */
+		if (d.flags & CRAK_DGRAM_CSUM_UNVERIFIED) {
+			err = crak_rst_refuse(r, s->fd, -EOPNOTSUPP,
+					      "datagram %u: checksum never verified",
+					      n);
+			break;
+		}
+		skb = crak_udp_skb(s, &d);
 		if (!skb) {
 			err = -ENOMEM;
 			break;

@@ -243,7 +243,16 @@ enum crak_section_type {
 #define CRAK_QUEUE_TCP_SEND	2	/* TCP bytes from snd_una, sent or not */
 #define CRAK_QUEUE_TCP_RECV	3	/* TCP bytes received, not yet read */
 
-/* SOCK_QUEUE datagram flags */
+/*
+ * SOCK_QUEUE datagram flags. A checkpoint verifies the UDP checksum of
+ * every datagram the device had not verified, as reading it would, and
+ * leaves out those with a bad one (reading would drop them; with
+ * CRAK_CKPT_KILL they are counted in the target namespace's Udp
+ * InCsumErrors and InErrors, as it would have): an image of this module
+ * never has CRAK_DGRAM_CSUM_UNVERIFIED set, and a restore refuses a
+ * datagram that has it (error_fd names its socket), since it queues each
+ * as verified.
+ */
 #define CRAK_DGRAM_CSUM_UNVERIFIED	(1U << 0)	/* not checked yet */
 #define CRAK_DGRAM_ALL		0x1U
 
