@@ -65,7 +65,12 @@
  *                          in struct crak_restore_fd with the number it
  *                          had in the checkpointed process; a listener's
  *                          children go back into its accept queue, in
- *                          their order, without a descriptor. The image is
+ *                          their order, without a descriptor. Listeners
+ *                          are built first, then the other sockets, so
+ *                          that a connection on a listener's port that
+ *                          comes first in the image cannot keep the
+ *                          listener from binding it; the list at fds
+ *                          stays in the image's order. The image is
  *                          checked whole first (error, error_section and
  *                          error_offset as for CRAK_IOC_IMAGE_CHECK); a
  *                          socket that cannot be rebuilt fails the call
