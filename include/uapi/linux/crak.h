@@ -207,7 +207,13 @@ enum crak_section_type {
 #define CRAK_FD_CLOEXEC		(1U << 1)	/* FD_CLOEXEC on the descriptor */
 #define CRAK_FD_ALL		0x3U
 
-/* SOCK opts */
+/*
+ * SOCK opts. A TCP restore lifts the socket's buffers while it queues the
+ * recorded bytes, then sets them to sndbuf and rcvbuf as recorded: locked
+ * when the user had set them (CRAK_SO_SNDBUF_SET, CRAK_SO_RCVBUF_SET),
+ * else capped by the namespace's net.ipv4.tcp_wmem / tcp_rmem maximum and
+ * left to the kernel's auto-tuning.
+ */
 #define CRAK_SO_REUSEADDR	(1U << 0)
 #define CRAK_SO_REUSEPORT	(1U << 1)
 #define CRAK_SO_BROADCAST	(1U << 2)
