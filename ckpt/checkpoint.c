@@ -149,6 +149,24 @@ static void crak_sock_describe(struct sock *sk, struct crak_sock *s)
 	s->rcvlowat = READ_ONCE(sk->sk_rcvlowat);
 }
 
+/* Why a UDP socket cannot be taken, or NULL; under lock_sock. */
+static const char *crak_udp_refusal(struct sock *sk)
+{
+	const char *why = crak_sock_device(sk);
+
+	if (why)
+		return why;
+	if (READ_ONCE(udp_sk(sk)->pending))
+		return "with corked output pending (UDP_CORK or MSG_MORE)";
+	if (udp_sk(sk)->encap_type || udp_test_bit(ENCAP_ENABLED, sk))
+		return "with an encapsulation socket";
+	if (udp_test_bit(GRO_ENABLED, sk))
+		return "with UDP_GRO not supported";
+	if (READ_ONCE(udp_sk(sk)->gso_size))
+		return "with UDP_SEGMENT not supported";
+	return NULL;
+}
+
 /* The UDP part; under lock_sock. */
 static void crak_udp_describe(struct sock *sk, struct crak_sock *s)
 {
@@ -250,6 +268,16 @@ static u32 crak_udp_drop_bad(struct crak_ckpt_sock *e, struct sk_buff **skbs,
 		skbs[kept++] = skb;
 	}
 	return kept;
+}
+
+/* Whether a queued datagram came from an IPv6 link-local address. */
+static bool crak_dgram_linklocal(struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return ipv6_addr_type(&ipv6_hdr(skb)->saddr) & IPV6_ADDR_LINKLOCAL;
+#endif
+	return false;
 }
 
 /* Source and destination of a queued datagram, as udp_recvmsg() sees them. */
@@ -388,6 +416,12 @@ static int crak_take_child(struct crak_ckpt *c, struct sock *sk, int fd,
 		why = "closing its side already";
 		err = -EOPNOTSUPP;
 	}
+	/* A link-local peer binds the child to the device it came in on. */
+	if (!err) {
+		why = crak_sock_device(sk);
+		if (why)
+			err = -EOPNOTSUPP;
+	}
 	release_sock(sk);
 	if (err) {
 		crak_free_sock(e);
@@ -445,10 +479,19 @@ static int crak_take_tcp(struct crak_ckpt *c, struct file *file,
 		return -ENOMEM;
 	lock_sock(sk);
 	crak_sock_describe(sk, &e->s);
-	if (sk->sk_state == TCP_LISTEN)
-		err = crak_listen_dump(sk, &e->s, &kids, &nkids, &why);
-	else
+	/* The state is refused first, as CRAK_IOC_INSPECT's verdict has it. */
+	if (sk->sk_state == TCP_LISTEN) {
+		why = crak_sock_device(sk);
+		err = why ? -EOPNOTSUPP :
+		      crak_listen_dump(sk, &e->s, &kids, &nkids, &why);
+	} else {
 		err = crak_tcp_dump(sk, &e->s, e->queue, e->queue_len, &why);
+		if (!err) {
+			why = crak_sock_device(sk);
+			if (why)
+				err = -EOPNOTSUPP;
+		}
+	}
 	release_sock(sk);
 	if (err) {
 		crak_free_sock(e);
@@ -494,14 +537,7 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 		return -ENOMEM;
 
 	lock_sock(sk);
-	if (READ_ONCE(udp_sk(sk)->pending))
-		why = "corked output pending (UDP_CORK or MSG_MORE)";
-	else if (udp_sk(sk)->encap_type || udp_test_bit(ENCAP_ENABLED, sk))
-		why = "an encapsulation socket";
-	else if (udp_test_bit(GRO_ENABLED, sk))
-		why = "UDP_GRO not supported";
-	else if (READ_ONCE(udp_sk(sk)->gso_size))
-		why = "UDP_SEGMENT not supported";
+	why = crak_udp_refusal(sk);
 	if (!why) {
 		crak_sock_describe(sk, &e->s);
 		crak_udp_describe(sk, &e->s);
@@ -510,7 +546,7 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 	release_sock(sk);
 	if (why) {
 		kfree(e);
-		return crak_refuse(c, fd, "UDP socket with %s", why);
+		return crak_refuse(c, fd, "UDP socket %s", why);
 	}
 	if (err) {
 		kfree(e);
@@ -523,6 +559,15 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 		crak_put_skbs(skbs, n);
 		kfree(e);
 		return crak_refuse(c, fd, "UDP socket with an aggregated (GRO) datagram queued");
+	}
+	/* recvfrom() gives such a source its interface, as the scope id. */
+	for (i = 0; i < n; i++)
+		if (crak_dgram_linklocal(skbs[i]))
+			break;
+	if (i < n) {
+		crak_put_skbs(skbs, n);
+		kfree(e);
+		return crak_refuse(c, fd, "UDP socket with a datagram from a link-local address (scope not recorded)");
 	}
 	n = crak_udp_drop_bad(e, skbs, n);
 	err = crak_udp_queue(c, e, skbs, n);

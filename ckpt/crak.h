@@ -21,6 +21,7 @@ struct file *crak_next_file(struct task_struct *task, unsigned int *fd);
 
 /* inspect.c */
 long crak_ioc_inspect(struct crak_inspect __user *uarg);
+const char *crak_sock_device(const struct sock *sk);
 
 /* checkpoint.c */
 long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg);

@@ -41,7 +41,10 @@
  *                          TIME_WAIT or CLOSE, with urgent data, MD5, a
  *                          ULP, Fast Open or repair on; a UDP socket with
  *                          corked output, encapsulation, UDP_GRO or
- *                          UDP_SEGMENT; a
+ *                          UDP_SEGMENT, or holding a datagram from an IPv6
+ *                          link-local source; a socket bound to a device,
+ *                          by SO_BINDTODEVICE or by an IPv6 link-local
+ *                          address or peer: the image has no device; a
  *                          second descriptor of a socket already taken)
  *                          fails the call with EOPNOTSUPP, error_fd and
  *                          error naming it, unless CRAK_CKPT_SKIP_UNSUPPORTED
@@ -278,6 +281,12 @@ enum crak_sock_verdict {
 	CRAK_SOCK_FAMILY,	/* no: not AF_INET or AF_INET6 */
 	CRAK_SOCK_PROTOCOL,	/* no: neither a TCP stream nor a UDP datagram socket */
 	CRAK_SOCK_STATE,	/* no: a TCP handshake, TIME_WAIT or CLOSE */
+	/*
+	 * no: bound to a device, by SO_BINDTODEVICE or by an IPv6 link-local
+	 * address or peer (the scope id names the device): an image records
+	 * neither
+	 */
+	CRAK_SOCK_DEVICE,
 };
 
 #define CRAK_INSPECT_MAX	65536	/* crak_sock_info entries per call */
