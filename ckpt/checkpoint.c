@@ -92,6 +92,15 @@ static __printf(3, 4) int crak_refuse(struct crak_ckpt *c, int fd,
 	return -EOPNOTSUPP;
 }
 
+/* CRAK_CKPT_KILL of a target that is not stopped. */
+static int crak_refuse_busy(struct crak_ckpt *c)
+{
+	c->arg.error_fd = -1;
+	strscpy(c->arg.error, "--kill of a target that runs: stop it first (SIGSTOP, ptrace)",
+		sizeof(c->arg.error));
+	return -EBUSY;
+}
+
 /* Addresses, state and options of the common part; under lock_sock. */
 static void crak_sock_describe(struct sock *sk, struct crak_sock *s)
 {
@@ -517,17 +526,33 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 	u32 n = 0, i;
 	int err = 0;
 
-	list_for_each_entry(prev, &c->socks, list)
+	list_for_each_entry(prev, &c->socks, list) {
 		if (prev->file && prev->file->private_data == sock)
 			return crak_refuse(c, fd, "same socket as fd %u (shared: not yet)",
 					   prev->s.fd);
+		/* A running target accepted it since its listener was read. */
+		if (prev->child && prev->child == sk)
+			return crak_refuse(c, fd, "accepted during the checkpoint: a child of fd %u in it",
+					   prev->s.fd);
+	}
 	if (!sk)
 		return crak_refuse(c, fd, "socket being closed");
 	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
 		return crak_refuse(c, fd, "not an IPv4 or IPv6 socket (family %u)",
 				   sk->sk_family);
-	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP)
+	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP) {
+		/*
+		 * --kill silences the connection, or a listener's children:
+		 * another process that has the socket too would be left with
+		 * a dead one. Held once by the target's descriptor table and
+		 * once by crak_walk_fds(); more is another table (fork,
+		 * pidfd_getfd()), a descriptor in flight (SCM_RIGHTS), an
+		 * io_uring, or a second descriptor of the target.
+		 */
+		if ((c->arg.flags & CRAK_CKPT_KILL) && file_count(file) > 2)
+			return crak_refuse(c, fd, "TCP socket open elsewhere too: --kill would break it there");
 		return crak_take_tcp(c, file, sk, fd);
+	}
 	if (sk->sk_type != SOCK_DGRAM || sk->sk_protocol != IPPROTO_UDP)
 		return crak_refuse(c, fd, "neither UDP nor TCP (type %u, protocol %u)",
 				   sk->sk_type, sk->sk_protocol);
@@ -740,6 +765,15 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 		err = -EPERM;
 		goto out;
 	}
+	/*
+	 * A target that runs may write to a socket already read, or accept
+	 * a connection the image has in its listener's queue: killed, what
+	 * it did in between would be lost.
+	 */
+	if ((c->arg.flags & CRAK_CKPT_KILL) && !crak_target_stopped(c->task)) {
+		err = crak_refuse_busy(c);
+		goto out;
+	}
 
 	err = crak_walk_fds(c);
 	if (err)
@@ -757,8 +791,13 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	else
 		c->arg.len = c->size;
 	kvfree(image);
-	if (!err && (c->arg.flags & CRAK_CKPT_KILL))
-		crak_kill(c);
+	/* Resumed meanwhile? Then the image may miss what it did: no kill. */
+	if (!err && (c->arg.flags & CRAK_CKPT_KILL)) {
+		if (crak_target_stopped(c->task))
+			crak_kill(c);
+		else
+			err = crak_refuse_busy(c);
+	}
 
 out:
 	put_task_struct(c->task);

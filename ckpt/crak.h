@@ -17,6 +17,7 @@ struct task_struct;
 
 /* target.c */
 struct task_struct *crak_target_get(u32 nr, u64 start_time);
+bool crak_target_stopped(struct task_struct *task);
 struct file *crak_next_file(struct task_struct *task, unsigned int *fd);
 
 /* inspect.c */

@@ -59,7 +59,23 @@
  *                          listeners' children included, are put into
  *                          repair mode (closing them sends nothing to the
  *                          peer) and the target is killed; never the
- *                          first process of the machine (EPERM).
+ *                          first process of the machine (EPERM). Every
+ *                          thread of the target must be stopped (SIGSTOP
+ *                          or a ptrace stop) when the call starts and
+ *                          still when it would kill, else EBUSY, error
+ *                          saying so, and nothing is killed: a running
+ *                          target could write to a socket already read
+ *                          or accept a child already taken, and lose it.
+ *                          A TCP socket the target shares (open in
+ *                          another process too, in flight in SCM_RIGHTS,
+ *                          at two of its descriptors) is refused as
+ *                          above, since repair mode would break it for
+ *                          the other holder (not seen: a descriptor
+ *                          table shared through clone(CLONE_FILES) with
+ *                          a process outside the target). Without CRAK_CKPT_KILL the
+ *                          target may run; a connection it accepts from
+ *                          a listener already read is then refused
+ *                          (taken as a child already).
  *   CRAK_IOC_RESTORE       struct crak_restore, in/out: rebuilds the
  *                          sockets of the image at buf/len in the caller's
  *                          network namespace, with their addresses, state,
