@@ -3597,7 +3597,7 @@ static const char *entry_insane(const struct crak_sock_info *si, long prev)
 	if (si->reserved)
 		return "reserved is not 0";
 	if (!verdict_agrees(si))
-		return "a verdict that does not follow from family, type, protocol, state and addresses";
+		return "a verdict that does not follow from the entry's fields";
 	if (!inet && (si->src_port || si->dst_port ||
 		      memcmp(si->src_addr, zero, 16) || memcmp(si->dst_addr, zero, 16)))
 		return "ports or addresses of a socket that is not AF_INET or AF_INET6";
