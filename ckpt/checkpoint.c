@@ -532,7 +532,8 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 					   prev->s.fd);
 		/* A running target accepted it since its listener was read. */
 		if (prev->child && prev->child == sk)
-			return crak_refuse(c, fd, "accepted during the checkpoint, as a child of fd %u",
+			return crak_refuse(c, fd,
+					   "accepted during the checkpoint, as a child of fd %u",
 					   prev->s.fd);
 	}
 	if (!sk)
@@ -550,7 +551,8 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 		 * io_uring, or a second descriptor of the target.
 		 */
 		if ((c->arg.flags & CRAK_CKPT_KILL) && file_count(file) > 2)
-			return crak_refuse(c, fd, "TCP socket open elsewhere too: --kill would break it");
+			return crak_refuse(c, fd,
+					   "TCP socket open elsewhere too: --kill would break it");
 		return crak_take_tcp(c, file, sk, fd);
 	}
 	if (sk->sk_type != SOCK_DGRAM || sk->sk_protocol != IPPROTO_UDP)
