@@ -16,7 +16,9 @@
 #
 # Checks: the listener is rebuilt although a connection on its port comes
 # first in the image; the 1500 recorded datagrams are read first, in
-# order, before any datagram that arrived after the restore; SO_SNDBUF and
+# order, before any datagram that arrived after the restore (a race: the
+# flood, a few hundred datagrams a second in the emulated guest, does not
+# hit the milliseconds the queue takes to fill in every run); SO_SNDBUF and
 # SO_RCVBUF are the recorded values again once the queues are in; both
 # streams go on byte for byte; the listener accepts a new connection.
 #
