@@ -51,6 +51,7 @@ struct crak_ckpt_sock {
 	u8 *queue[2];		/* kvmalloc'ed; UDP: one, TCP: send, receive */
 	u32 queue_len[2];
 	u32 nqueues;
+	u32 csum_bad[2];	/* UDP: left out, bad checksum: IPv4, IPv6 */
 };
 
 struct crak_ckpt {
@@ -89,6 +90,15 @@ static __printf(3, 4) int crak_refuse(struct crak_ckpt *c, int fd,
 	vscnprintf(c->arg.error + n, sizeof(c->arg.error) - n, fmt, ap);
 	va_end(ap);
 	return -EOPNOTSUPP;
+}
+
+/* CRAK_CKPT_KILL of a target that is not stopped. */
+static int crak_refuse_busy(struct crak_ckpt *c)
+{
+	c->arg.error_fd = -1;
+	strscpy(c->arg.error, "--kill of a target that runs: stop it first (SIGSTOP, ptrace)",
+		sizeof(c->arg.error));
+	return -EBUSY;
 }
 
 /* Addresses, state and options of the common part; under lock_sock. */
@@ -146,6 +156,24 @@ static void crak_sock_describe(struct sock *sk, struct crak_sock *s)
 	s->priority = READ_ONCE(sk->sk_priority);
 	s->mark = READ_ONCE(sk->sk_mark);
 	s->rcvlowat = READ_ONCE(sk->sk_rcvlowat);
+}
+
+/* Why a UDP socket cannot be taken, or NULL; under lock_sock. */
+static const char *crak_udp_refusal(struct sock *sk)
+{
+	const char *why = crak_sock_device(sk);
+
+	if (why)
+		return why;
+	if (READ_ONCE(udp_sk(sk)->pending))
+		return "with corked output pending (UDP_CORK or MSG_MORE)";
+	if (udp_sk(sk)->encap_type || udp_test_bit(ENCAP_ENABLED, sk))
+		return "with an encapsulation socket";
+	if (udp_test_bit(GRO_ENABLED, sk))
+		return "with UDP_GRO not supported";
+	if (READ_ONCE(udp_sk(sk)->gso_size))
+		return "with UDP_SEGMENT not supported";
+	return NULL;
 }
 
 /* The UDP part; under lock_sock. */
@@ -214,6 +242,53 @@ static int crak_udp_pin(struct sock *sk, struct sk_buff ***skbs, u32 *n)
 	return -EAGAIN;
 }
 
+/*
+ * Whether udp_recvmsg() would drop the datagram for a bad checksum. It
+ * verifies, when the device did not, the sum over the payload added to
+ * skb->csum (what udp_csum_pull_header() left: the pseudo-header and the
+ * UDP header). The same sum is taken here without writing to the skb,
+ * which is shared: the target's own reads leave it as it is too.
+ */
+static bool crak_dgram_csum_bad(struct sk_buff *skb)
+{
+	if (udp_skb_csum_unnecessary(skb))
+		return false;
+	return !!csum_fold(csum_add(skb->csum, skb_checksum(skb, 0, skb->len, 0)));
+}
+
+/*
+ * Datagrams with a bad checksum are left out of the image, as reading
+ * would drop them: an image only holds verified datagrams. They stay in
+ * the target's queue; counted in e->csum_bad for crak_kill().
+ */
+static u32 crak_udp_drop_bad(struct crak_ckpt_sock *e, struct sk_buff **skbs,
+			     u32 n)
+{
+	u32 i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		struct sk_buff *skb = skbs[i];
+
+		if (crak_dgram_csum_bad(skb)) {
+			e->csum_bad[skb->protocol != htons(ETH_P_IP)]++;
+			consume_skb(skb);
+			continue;
+		}
+		skbs[kept++] = skb;
+	}
+	return kept;
+}
+
+/* Whether a queued datagram came from an IPv6 link-local address. */
+static bool crak_dgram_linklocal(struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return ipv6_addr_type(&ipv6_hdr(skb)->saddr) & IPV6_ADDR_LINKLOCAL;
+#endif
+	return false;
+}
+
 /* Source and destination of a queued datagram, as udp_recvmsg() sees them. */
 static void crak_dgram_addrs(struct sk_buff *skb, struct crak_dgram *d)
 {
@@ -264,8 +339,6 @@ static int crak_udp_queue(struct crak_ckpt *c, struct crak_ckpt_sock *e,
 		memset(&d, 0, sizeof(d));
 		crak_dgram_addrs(skb, &d);
 		d.len = skb->len;
-		if (!udp_skb_csum_unnecessary(skb))
-			d.flags |= CRAK_DGRAM_CSUM_UNVERIFIED;
 		/* udp_queue_rcv_one_skb() pulled the UDP header: data is payload. */
 		err = skb_copy_bits(skb, 0, e->queue[0] + off + CRAK_DGRAM_HDR_LEN,
 				    skb->len);
@@ -352,6 +425,12 @@ static int crak_take_child(struct crak_ckpt *c, struct sock *sk, int fd,
 		why = "closing its side already";
 		err = -EOPNOTSUPP;
 	}
+	/* A link-local peer binds the child to the device it came in on. */
+	if (!err) {
+		why = crak_sock_device(sk);
+		if (why)
+			err = -EOPNOTSUPP;
+	}
 	release_sock(sk);
 	if (err) {
 		crak_free_sock(e);
@@ -409,10 +488,19 @@ static int crak_take_tcp(struct crak_ckpt *c, struct file *file,
 		return -ENOMEM;
 	lock_sock(sk);
 	crak_sock_describe(sk, &e->s);
-	if (sk->sk_state == TCP_LISTEN)
-		err = crak_listen_dump(sk, &e->s, &kids, &nkids, &why);
-	else
+	/* The state is refused first, as CRAK_IOC_INSPECT's verdict has it. */
+	if (sk->sk_state == TCP_LISTEN) {
+		why = crak_sock_device(sk);
+		err = why ? -EOPNOTSUPP :
+		      crak_listen_dump(sk, &e->s, &kids, &nkids, &why);
+	} else {
 		err = crak_tcp_dump(sk, &e->s, e->queue, e->queue_len, &why);
+		if (!err) {
+			why = crak_sock_device(sk);
+			if (why)
+				err = -EOPNOTSUPP;
+		}
+	}
 	release_sock(sk);
 	if (err) {
 		crak_free_sock(e);
@@ -438,17 +526,35 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 	u32 n = 0, i;
 	int err = 0;
 
-	list_for_each_entry(prev, &c->socks, list)
+	list_for_each_entry(prev, &c->socks, list) {
 		if (prev->file && prev->file->private_data == sock)
 			return crak_refuse(c, fd, "same socket as fd %u (shared: not yet)",
 					   prev->s.fd);
+		/* A running target accepted it since its listener was read. */
+		if (prev->child && prev->child == sk)
+			return crak_refuse(c, fd,
+					   "accepted during the checkpoint, as a child of fd %u",
+					   prev->s.fd);
+	}
 	if (!sk)
 		return crak_refuse(c, fd, "socket being closed");
 	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
 		return crak_refuse(c, fd, "not an IPv4 or IPv6 socket (family %u)",
 				   sk->sk_family);
-	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP)
+	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP) {
+		/*
+		 * --kill silences the connection, or a listener's children:
+		 * another process that has the socket too would be left with
+		 * a dead one. Held once by the target's descriptor table and
+		 * once by crak_walk_fds(); more is another table (fork,
+		 * pidfd_getfd()), a descriptor in flight (SCM_RIGHTS), an
+		 * io_uring, or a second descriptor of the target.
+		 */
+		if ((c->arg.flags & CRAK_CKPT_KILL) && file_count(file) > 2)
+			return crak_refuse(c, fd,
+					   "TCP socket open elsewhere too: --kill would break it");
 		return crak_take_tcp(c, file, sk, fd);
+	}
 	if (sk->sk_type != SOCK_DGRAM || sk->sk_protocol != IPPROTO_UDP)
 		return crak_refuse(c, fd, "neither UDP nor TCP (type %u, protocol %u)",
 				   sk->sk_type, sk->sk_protocol);
@@ -458,14 +564,7 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 		return -ENOMEM;
 
 	lock_sock(sk);
-	if (READ_ONCE(udp_sk(sk)->pending))
-		why = "corked output pending (UDP_CORK or MSG_MORE)";
-	else if (udp_sk(sk)->encap_type || udp_test_bit(ENCAP_ENABLED, sk))
-		why = "an encapsulation socket";
-	else if (udp_test_bit(GRO_ENABLED, sk))
-		why = "UDP_GRO not supported";
-	else if (READ_ONCE(udp_sk(sk)->gso_size))
-		why = "UDP_SEGMENT not supported";
+	why = crak_udp_refusal(sk);
 	if (!why) {
 		crak_sock_describe(sk, &e->s);
 		crak_udp_describe(sk, &e->s);
@@ -474,7 +573,7 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 	release_sock(sk);
 	if (why) {
 		kfree(e);
-		return crak_refuse(c, fd, "UDP socket with %s", why);
+		return crak_refuse(c, fd, "UDP socket %s", why);
 	}
 	if (err) {
 		kfree(e);
@@ -488,6 +587,16 @@ static int crak_take_sock(struct crak_ckpt *c, struct file *file,
 		kfree(e);
 		return crak_refuse(c, fd, "UDP socket with an aggregated (GRO) datagram queued");
 	}
+	/* recvfrom() gives such a source its interface, as the scope id. */
+	for (i = 0; i < n; i++)
+		if (crak_dgram_linklocal(skbs[i]))
+			break;
+	if (i < n) {
+		crak_put_skbs(skbs, n);
+		kfree(e);
+		return crak_refuse(c, fd, "UDP socket with a datagram from a link-local source");
+	}
+	n = crak_udp_drop_bad(e, skbs, n);
 	err = crak_udp_queue(c, e, skbs, n);
 	crak_put_skbs(skbs, n);
 	if (err) {
@@ -573,6 +682,27 @@ static int crak_build(struct crak_ckpt *c, u8 **imagep)
 }
 
 /*
+ * The datagrams a checkpoint left out for a bad checksum die with the
+ * target: counted as udp_recvmsg() would have counted them.
+ */
+static void crak_count_csum_bad(struct sock *sk, const struct crak_ckpt_sock *e)
+{
+	struct net *net = sock_net(sk);
+	u32 i;
+
+	for (i = 0; i < e->csum_bad[0]; i++) {
+		UDP_INC_STATS(net, UDP_MIB_CSUMERRORS, 0);
+		UDP_INC_STATS(net, UDP_MIB_INERRORS, 0);
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	for (i = 0; i < e->csum_bad[1]; i++) {
+		UDP6_INC_STATS(net, UDP_MIB_CSUMERRORS, 0);
+		UDP6_INC_STATS(net, UDP_MIB_INERRORS, 0);
+	}
+#endif
+}
+
+/*
  * CRAK_CKPT_KILL: the image is with the caller. Every TCP connection
  * taken, the children of listeners included, goes into repair mode, so
  * that closing it, when the target dies, sends neither FIN nor RST: the
@@ -591,6 +721,8 @@ static void crak_kill(struct crak_ckpt *c)
 			continue;
 		}
 		sock = sock_from_file(e->file);
+		if (e->s.protocol == IPPROTO_UDP && sock && sock->sk)
+			crak_count_csum_bad(sock->sk, e);
 		if (e->s.protocol == IPPROTO_TCP && e->s.state != TCP_LISTEN &&
 		    sock && sock->sk)
 			crak_tcp_quiet(sock->sk);
@@ -635,6 +767,15 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 		err = -EPERM;
 		goto out;
 	}
+	/*
+	 * A target that runs may write to a socket already read, or accept
+	 * a connection the image has in its listener's queue: killed, what
+	 * it did in between would be lost.
+	 */
+	if ((c->arg.flags & CRAK_CKPT_KILL) && !crak_target_stopped(c->task)) {
+		err = crak_refuse_busy(c);
+		goto out;
+	}
 
 	err = crak_walk_fds(c);
 	if (err)
@@ -652,8 +793,13 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	else
 		c->arg.len = c->size;
 	kvfree(image);
-	if (!err && (c->arg.flags & CRAK_CKPT_KILL))
-		crak_kill(c);
+	/* Resumed meanwhile? Then the image may miss what it did: no kill. */
+	if (!err && (c->arg.flags & CRAK_CKPT_KILL)) {
+		if (crak_target_stopped(c->task))
+			crak_kill(c);
+		else
+			err = crak_refuse_busy(c);
+	}
 
 out:
 	put_task_struct(c->task);

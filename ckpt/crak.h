@@ -17,10 +17,12 @@ struct task_struct;
 
 /* target.c */
 struct task_struct *crak_target_get(u32 nr, u64 start_time);
+bool crak_target_stopped(struct task_struct *task);
 struct file *crak_next_file(struct task_struct *task, unsigned int *fd);
 
 /* inspect.c */
 long crak_ioc_inspect(struct crak_inspect __user *uarg);
+const char *crak_sock_device(const struct sock *sk);
 
 /* checkpoint.c */
 long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg);

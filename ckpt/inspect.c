@@ -21,13 +21,39 @@
 
 #include "crak.h"
 
-/* Whether a checkpoint can take @sk, from its family, protocol and state. */
+/**
+ * crak_sock_device - why an inet socket is tied to a device, or NULL
+ * @sk: an AF_INET or AF_INET6 socket, locked
+ *
+ * An image records neither SO_BINDTODEVICE nor the scope of an IPv6
+ * link-local address: such a socket would come back bound to no device,
+ * or not at all. The kernel binds a socket to the device of a link-local
+ * address or peer, so sk_bound_dev_if says both; the addresses are looked
+ * at too, should one ever be link-local without it.
+ */
+const char *crak_sock_device(const struct sock *sk)
+{
+	if (READ_ONCE(sk->sk_bound_dev_if))
+		return "bound to a device, not recorded (SO_BINDTODEVICE or link-local)";
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6 &&
+	    ((ipv6_addr_type(&sk->sk_v6_rcv_saddr) & IPV6_ADDR_LINKLOCAL) ||
+	     (ipv6_addr_type(&sk->sk_v6_daddr) & IPV6_ADDR_LINKLOCAL)))
+		return "bound to a device, not recorded (a link-local address)";
+#endif
+	return NULL;
+}
+
+/*
+ * Whether a checkpoint can take @sk, from its family, protocol, state and
+ * device binding.
+ */
 static u8 crak_sock_verdict(const struct sock *sk, u8 state)
 {
 	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
 		return CRAK_SOCK_FAMILY;
 	if (sk->sk_type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP)
-		return CRAK_SOCK_OK;
+		goto device;
 	if (sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP)
 		return CRAK_SOCK_PROTOCOL;
 	switch (state) {
@@ -38,10 +64,12 @@ static u8 crak_sock_verdict(const struct sock *sk, u8 state)
 	case TCP_LAST_ACK:
 	case TCP_LISTEN:
 	case TCP_CLOSING:
-		return CRAK_SOCK_OK;
+		break;
 	default:
 		return CRAK_SOCK_STATE;
 	}
+device:
+	return crak_sock_device(sk) ? CRAK_SOCK_DEVICE : CRAK_SOCK_OK;
 }
 
 static void crak_sock_addrs(const struct sock *sk, struct crak_sock_info *si)

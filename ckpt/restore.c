@@ -4,7 +4,8 @@
  * caller's network namespace and handed to the caller as descriptors.
  *
  * The image is copied in and checked whole before anything is built. The
- * sockets are then built one after the other, in the order of the image:
+ * sockets are then built one after the other, the listeners (each with its
+ * accept queue) first, then the others, each in the order of the image:
  * created as a process creates them (__sock_create() with kern = 0: they
  * hold a reference on the namespace and are charged to the caller) with
  * their file, given their options, bound, connected and filled. Only when
@@ -22,7 +23,9 @@
  * received: its IP and UDP headers in front of the data, the data pulled
  * to the payload, queued by __udp_enqueue_schedule_skb(), the function
  * udp_queue_rcv_skb() ends in, which sets up what udp_recvmsg() relies on
- * and charges the socket's receive memory as UDP does.
+ * and charges the socket's receive memory as UDP does. They are queued
+ * before the socket is bound, so that every datagram that arrives for it
+ * here comes after them.
  */
 
 #include <linux/capability.h>
@@ -67,8 +70,9 @@ struct crak_rst {
 	struct crak_restore arg;
 	struct net *net;
 	const u8 *image;
-	struct crak_rst_sock *socks;
+	struct crak_rst_sock *socks;	/* one per SOCK section, image order */
 	u32 nsocks;
+	struct socket *listener;	/* the one the next SOCK_CHILD joins */
 	struct crak_rst_kid *kids;
 	u32 nkids, maxkids;
 };
@@ -212,7 +216,10 @@ static struct sk_buff *crak_udp_skb(const struct crak_sock *s,
 	uh->len = htons(sizeof(*uh) + d->len);
 	skb_put_data(skb, d->data, d->len);
 	__skb_pull(skb, hlen);
-	/* Checked at checkpoint, or carried by the image's own CRC since. */
+	/*
+	 * Verified at checkpoint (an unverified one is refused), carried by
+	 * the image's own CRC since.
+	 */
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	return skb;
 }
@@ -239,8 +246,16 @@ static int crak_udp_fill(struct crak_rst *r, struct socket *sock,
 	rcvbuf = READ_ONCE(sk->sk_rcvbuf);
 	WRITE_ONCE(sk->sk_rcvbuf, INT_MAX / 2);
 	while ((err = crak_queue_next(&cq, &d)) > 0) {
-		struct sk_buff *skb = crak_udp_skb(s, &d);
+		struct sk_buff *skb;
 
+		/* Queued as verified: one that was not could be corrupt. */
+		if (d.flags & CRAK_DGRAM_CSUM_UNVERIFIED) {
+			err = crak_rst_refuse(r, s->fd, -EOPNOTSUPP,
+					      "datagram %u: checksum never verified",
+					      n);
+			break;
+		}
+		skb = crak_udp_skb(s, &d);
 		if (!skb) {
 			err = -ENOMEM;
 			break;
@@ -282,6 +297,14 @@ static int crak_udp_restore(struct crak_rst *r, struct socket *sock,
 	err = crak_rst_sockopts(r, sock, s);
 	if (err)
 		return err;
+	/*
+	 * The recorded datagrams first, while the socket is in no hash table
+	 * and nothing else can reach its queue: bound, it would take new
+	 * datagrams at once, and one could come before the old ones.
+	 */
+	err = crak_udp_fill(r, sock, s, q);
+	if (err)
+		return err;
 	/* An autobound port is bound again, so that the peer sees no change. */
 	if (s->local_port || (s->opts & CRAK_SO_ADDR_BOUND)) {
 		err = crak_rst_bind(r, sock, s);
@@ -306,7 +329,7 @@ static int crak_udp_restore(struct crak_rst *r, struct socket *sock,
 	if (s->udp_flags & CRAK_UDP_NO_CHECK6_RX)
 		udp_set_bit(NO_CHECK6_RX, sk);
 	release_sock(sk);
-	return crak_udp_fill(r, sock, s, q);
+	return 0;
 }
 
 /*
@@ -319,7 +342,7 @@ static int crak_rst_child(struct crak_rst *r, const struct crak_sock *s,
 	struct crak_rst_kid *k;
 	int err;
 
-	if (!r->nsocks || r->nkids >= r->maxkids)
+	if (!r->listener || r->nkids >= r->maxkids)
 		return -EINVAL;
 	k = &r->kids[r->nkids];
 	err = __sock_create(r->net, s->family, s->type, s->protocol,
@@ -335,33 +358,77 @@ static int crak_rst_child(struct crak_rst *r, const struct crak_sock *s,
 	err = crak_tcp_restore(r, k->sock, s, q, nq);
 	if (err)
 		return err;
-	return crak_listen_attach(r, r->socks[r->nsocks - 1].sock, &k->sock, s);
+	return crak_listen_attach(r, r->listener, &k->sock, s);
 }
 
-/* Sockets of the image, each with the SOCK_QUEUE sections that follow it. */
-static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
+/* One socket of a SOCK section, in its entry e: a file, then the rest. */
+static int crak_rst_sock(struct crak_rst *r, struct crak_rst_sock *e,
+			 const struct crak_sock *s, const struct crak_section *q,
+			 u32 nq)
 {
+	struct socket *sock;
+	struct file *file;
+	int err;
+
+	err = __sock_create(r->net, s->family, s->type, s->protocol, &sock, 0);
+	if (err)
+		return crak_rst_refuse(r, s->fd, err, "socket(): error %d", err);
+	/*
+	 * Its file at once, while a failure releases an empty socket: later,
+	 * sock_alloc_file() would release a live connection.
+	 */
+	file = sock_alloc_file(sock, s->fd_flags & CRAK_FD_NONBLOCK ?
+			       O_NONBLOCK : 0, NULL);
+	if (IS_ERR(file))
+		return crak_rst_refuse(r, s->fd, PTR_ERR(file),
+				       "no file for it: error %ld", PTR_ERR(file));
+	e->sock = sock;
+	e->file = file;
+	e->fd = -1;
+	e->target_fd = s->fd;
+	e->fd_flags = s->fd_flags;
+	if (s->protocol == IPPROTO_UDP)
+		return crak_udp_restore(r, sock, s, q, nq);
+	if (s->state == TCP_LISTEN)
+		return crak_listen_restore(r, sock, s);
+	return crak_tcp_restore(r, sock, s, q, nq);
+}
+
+/*
+ * Sockets of the image, each with the SOCK_QUEUE sections that follow it:
+ * one pass builds the listeners, with the children that follow each, the
+ * other pass every other socket. Listeners go first: a connection on a
+ * listener's port, built before it, holds the port, and the listener's
+ * bind would fail unless both had SO_REUSEADDR; the other way round, a
+ * connection is bound in repair mode, which may share any port. Each
+ * socket keeps the entry of its SOCK section's rank, so that the caller
+ * still gets the list in the image's order.
+ */
+static int crak_rst_build(struct crak_rst *r,
+			  const struct crak_image_reader *rd0, bool listeners)
+{
+	struct crak_image_reader rd = *rd0;
 	struct crak_section sec, q[4];
 	struct crak_sock s;
+	u32 nq, rank = 0;
 	int more, err;
-	u32 nq;
 
-	more = crak_image_next(rd, &sec);
+	r->listener = NULL;
+	more = crak_image_next(&rd, &sec);
 	while (more > 0) {
 		bool child = sec.type == CRAK_SEC_SOCK_CHILD;
 		struct crak_rst_sock *e;
-		struct socket *sock;
-		struct file *file;
+		bool listen;
 
 		if (sec.type != CRAK_SEC_SOCK && !child) {
-			more = crak_image_next(rd, &sec);
+			more = crak_image_next(&rd, &sec);
 			continue;
 		}
 		err = crak_sock_get(&sec, &s);
 		if (err)
 			return err;
 		/* Its queues; sec is then the section after them, if any. */
-		for (nq = 0; (more = crak_image_next(rd, &sec)) > 0 &&
+		for (nq = 0; (more = crak_image_next(&rd, &sec)) > 0 &&
 		     sec.type == CRAK_SEC_SOCK_QUEUE; nq++) {
 			if (nq == ARRAY_SIZE(q))
 				return -EINVAL;
@@ -370,44 +437,26 @@ static int crak_rst_build(struct crak_rst *r, struct crak_image_reader *rd)
 		if (more < 0)
 			return more;
 		if (child) {
-			err = crak_rst_child(r, &s, q, nq);
-			if (err)
-				return err;
+			if (listeners) {
+				err = crak_rst_child(r, &s, q, nq);
+				if (err)
+					return err;
+			}
 			continue;
 		}
 
-		if (r->nsocks >= r->arg.max)
+		if (rank >= r->nsocks)
 			return -EINVAL;
-		e = &r->socks[r->nsocks];
-		err = __sock_create(r->net, s.family, s.type, s.protocol,
-				    &sock, 0);
-		if (err)
-			return crak_rst_refuse(r, s.fd, err,
-					       "socket(): error %d", err);
-		/*
-		 * Its file at once, while a failure releases an empty socket:
-		 * later, sock_alloc_file() would release a live connection.
-		 */
-		file = sock_alloc_file(sock, s.fd_flags & CRAK_FD_NONBLOCK ?
-				       O_NONBLOCK : 0, NULL);
-		if (IS_ERR(file))
-			return crak_rst_refuse(r, s.fd, PTR_ERR(file),
-					       "no file for it: error %ld",
-					       PTR_ERR(file));
-		e->sock = sock;
-		e->file = file;
-		e->fd = -1;
-		e->target_fd = s.fd;
-		e->fd_flags = s.fd_flags;
-		r->nsocks++;
-		if (s.protocol == IPPROTO_UDP)
-			err = crak_udp_restore(r, e->sock, &s, q, nq);
-		else if (s.state == TCP_LISTEN)
-			err = crak_listen_restore(r, e->sock, &s);
-		else
-			err = crak_tcp_restore(r, e->sock, &s, q, nq);
+		e = &r->socks[rank++];
+		listen = s.protocol == IPPROTO_TCP && s.state == TCP_LISTEN;
+		r->listener = NULL;
+		if (listen != listeners)
+			continue;
+		err = crak_rst_sock(r, e, &s, q, nq);
 		if (err)
 			return err;
+		if (listen)
+			r->listener = e->sock;
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
@@ -444,6 +493,8 @@ static int crak_rst_hand_over(struct crak_rst *r)
 	for (i = 0; i < r->nsocks; i++) {
 		struct crak_rst_sock *e = &r->socks[i];
 
+		if (WARN_ON_ONCE(!e->file))
+			return -EINVAL;
 		e->fd = get_unused_fd_flags(O_CLOEXEC);
 		if (e->fd < 0)
 			return e->fd;
@@ -477,6 +528,8 @@ static void crak_rst_release(struct crak_rst *r, bool installed)
 		struct crak_rst_sock *e = &r->socks[i];
 		struct socket *sock;
 
+		if (!e->file)
+			continue;	/* not built */
 		if (installed) {
 			fd_install(e->fd, e->file);
 			continue;
@@ -560,7 +613,10 @@ long crak_ioc_restore(struct crak_restore __user *uarg)
 		goto out_socks;
 	}
 
-	err = crak_rst_build(r, &rd);
+	r->nsocks = need;
+	err = crak_rst_build(r, &rd, true);
+	if (!err)
+		err = crak_rst_build(r, &rd, false);
 	if (!err)
 		err = crak_rst_hand_over(r);
 	if (!err) {

@@ -109,6 +109,32 @@ err_put:
 }
 
 /**
+ * crak_target_stopped - whether every thread of the target is stopped
+ * @task: the target
+ *
+ * Stopped by SIGSTOP (group stop) or by a tracer (ptrace stop, as crak's
+ * tool does it): it neither reads nor writes its sockets until resumed. A
+ * thread that has exited already does not count.
+ *
+ * Return: true when no live thread of @task's thread group runs.
+ */
+bool crak_target_stopped(struct task_struct *task)
+{
+	struct task_struct *t;
+	bool stopped = true;
+
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		if (!t->exit_state && !task_is_stopped_or_traced(t)) {
+			stopped = false;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return stopped;
+}
+
+/**
  * crak_next_file - the target's next open descriptor, pinned
  * @task: the target
  * @fd: in: the first descriptor number to look at; out: the one returned

@@ -363,7 +363,11 @@ static void crak_tcp_set_fields(struct sock *sk, const struct crak_tcp *t)
 	release_sock(sk);
 }
 
-/* Room for the queues: they fitted on the old host, they must fit here. */
+/*
+ * Room for the queues: they fitted on the old host, they must fit here,
+ * where an skb may hold the same bytes with another truesize. Raised only
+ * while they are queued: crak_tcp_settle_room() sets the buffers back.
+ */
 static void crak_tcp_make_room(struct sock *sk, const struct crak_sock *s)
 {
 	u32 snd = max_t(u32, s->sndbuf, 2 * s->tcp.send_bytes + SOCK_MIN_SNDBUF);
@@ -374,6 +378,34 @@ static void crak_tcp_make_room(struct sock *sk, const struct crak_sock *s)
 		WRITE_ONCE(sk->sk_sndbuf, min_t(u32, snd, INT_MAX));
 	if (rcv > READ_ONCE(sk->sk_rcvbuf))
 		WRITE_ONCE(sk->sk_rcvbuf, min_t(u32, rcv, INT_MAX));
+	release_sock(sk);
+}
+
+/*
+ * Once the queues are in, each buffer as it was recorded. A size the user
+ * set (SO_SNDBUF, SO_RCVBUF) is his, and stays locked. One he did not set
+ * is what the kernel's auto-tuning had reached for this connection: kept
+ * too, capped by this namespace's tcp_wmem[2] / tcp_rmem[2] as auto-tuning
+ * is, and left to it from there. Not the sysctl's initial size: a receive
+ * buffer smaller than the window already offered to the peer would make
+ * the stack prune bytes the peer was allowed to send. The window clamp
+ * follows the receive buffer, as tcp_init_buffer_space() has it.
+ */
+static void crak_tcp_settle_room(struct sock *sk, const struct crak_sock *s)
+{
+	const struct net *net = sock_net(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 snd = s->sndbuf, rcv = s->rcvbuf;
+
+	if (!(s->opts & CRAK_SO_SNDBUF_SET))
+		snd = min_t(u32, snd, READ_ONCE(net->ipv4.sysctl_tcp_wmem[2]));
+	if (!(s->opts & CRAK_SO_RCVBUF_SET))
+		rcv = min_t(u32, rcv, READ_ONCE(net->ipv4.sysctl_tcp_rmem[2]));
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_sndbuf, clamp_t(u32, snd, SOCK_MIN_SNDBUF, INT_MAX));
+	WRITE_ONCE(sk->sk_rcvbuf, clamp_t(u32, rcv, SOCK_MIN_RCVBUF, INT_MAX));
+	tp->window_clamp = min_t(u32, tp->window_clamp, tcp_full_space(sk));
+	tp->rcv_ssthresh = min(tp->rcv_ssthresh, tp->window_clamp);
 	release_sock(sk);
 }
 
@@ -589,6 +621,7 @@ int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
 	err = crak_tcp_options(sock, t);
 	if (err)
 		goto quiet;
+	crak_tcp_settle_room(sk, s);
 	if (sk->sk_state != s->state) {
 		step = "state";
 		err = -EIO;

@@ -384,7 +384,9 @@ static const char help_inspect[] =
 "    take each of them. PID is a decimal number from 1 to 4194304, in the\n"
 "    caller's PID namespace. The verdicts are the module's: a checkpoint\n"
 "    takes TCP stream and UDP datagram sockets of IPv4 and IPv6, but not a\n"
-"    TCP socket in a handshake, TIME_WAIT or CLOSE. The process keeps running:\n"
+"    TCP socket in a handshake, TIME_WAIT or CLOSE, nor one bound to a\n"
+"    device (SO_BINDTODEVICE, an IPv6 link-local address or peer): reason\n"
+"    \"device\". The process keeps running:\n"
 "    each socket is described consistently, the list is not a snapshot.\n"
 "\n"
 "    The first call has room for 256 sockets. A process with more is asked\n"
@@ -1642,6 +1644,8 @@ static const char *sk_reason(const struct crak_sock_info *si, char *s,
 		else
 			snprintf(s, n, "state %u", si->state);
 		return s;
+	case CRAK_SOCK_DEVICE:
+		return "device";
 	default:
 		/* A newer module's reason. */
 		snprintf(s, n, "verdict %u", si->verdict);
@@ -1661,6 +1665,8 @@ static const char *sk_reason_word(u8 verdict)
 		return "protocol";
 	case CRAK_SOCK_STATE:
 		return "state";
+	case CRAK_SOCK_DEVICE:
+		return "device";
 	default:
 		return "unknown";
 	}

@@ -3535,7 +3535,11 @@ static int untouched(const void *p, size_t len)
 	return !len || (b[0] == INSP_FILL && !memcmp(b, b + 1, len - 1));
 }
 
-/* The verdict of ckpt/inspect.c, from what an entry says. */
+/*
+ * The verdict of ckpt/inspect.c, from what an entry says. Its last rule,
+ * CRAK_SOCK_DEVICE for a socket that could be taken but is bound to a
+ * device, needs what an entry does not say: verdict_agrees() allows it.
+ */
 static uint8_t verdict_of(const struct crak_sock_info *si)
 {
 	if (si->family != AF_INET && si->family != AF_INET6)
@@ -3558,6 +3562,29 @@ static uint8_t verdict_of(const struct crak_sock_info *si)
 	}
 }
 
+/* An IPv6 link-local address (fe80::/10) in an entry. */
+static int linklocal6(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+/*
+ * Whether an entry's verdict is the one inspect.c gives: CRAK_SOCK_DEVICE
+ * where the rest would be CRAK_SOCK_OK if bound to a device, which only a
+ * link-local address shows; else verdict_of().
+ */
+static int verdict_agrees(const struct crak_sock_info *si)
+{
+	uint8_t v = verdict_of(si);
+
+	if (v == CRAK_SOCK_OK && si->family == AF_INET6 &&
+	    (linklocal6(si->src_addr) || linklocal6(si->dst_addr)))
+		return si->verdict == CRAK_SOCK_DEVICE;
+	if (v == CRAK_SOCK_OK && si->verdict == CRAK_SOCK_DEVICE)
+		return 1;
+	return si->verdict == v;
+}
+
 /* What is wrong with an entry of any process, or NULL. */
 static const char *entry_insane(const struct crak_sock_info *si, long prev)
 {
@@ -3569,8 +3596,8 @@ static const char *entry_insane(const struct crak_sock_info *si, long prev)
 		return "descriptors not in ascending order";
 	if (si->reserved)
 		return "reserved is not 0";
-	if (si->verdict != verdict_of(si))
-		return "a verdict that does not follow from family, type, protocol and state";
+	if (!verdict_agrees(si))
+		return "a verdict that does not follow from the entry's fields";
 	if (!inet && (si->src_port || si->dst_port ||
 		      memcmp(si->src_addr, zero, 16) || memcmp(si->dst_addr, zero, 16)))
 		return "ports or addresses of a socket that is not AF_INET or AF_INET6";

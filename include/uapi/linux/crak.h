@@ -41,7 +41,10 @@
  *                          TIME_WAIT or CLOSE, with urgent data, MD5, a
  *                          ULP, Fast Open or repair on; a UDP socket with
  *                          corked output, encapsulation, UDP_GRO or
- *                          UDP_SEGMENT; a
+ *                          UDP_SEGMENT, or holding a datagram from an IPv6
+ *                          link-local source; a socket bound to a device,
+ *                          by SO_BINDTODEVICE or by an IPv6 link-local
+ *                          address or peer: the image has no device; a
  *                          second descriptor of a socket already taken)
  *                          fails the call with EOPNOTSUPP, error_fd and
  *                          error naming it, unless CRAK_CKPT_SKIP_UNSUPPORTED
@@ -56,7 +59,23 @@
  *                          listeners' children included, are put into
  *                          repair mode (closing them sends nothing to the
  *                          peer) and the target is killed; never the
- *                          first process of the machine (EPERM).
+ *                          first process of the machine (EPERM). Every
+ *                          thread of the target must be stopped (SIGSTOP
+ *                          or a ptrace stop) when the call starts and
+ *                          still when it would kill, else EBUSY, error
+ *                          saying so, and nothing is killed: a running
+ *                          target could write to a socket already read
+ *                          or accept a child already taken, and lose it.
+ *                          A TCP socket the target shares (open in
+ *                          another process too, in flight in SCM_RIGHTS,
+ *                          at two of its descriptors) is refused as
+ *                          above, since repair mode would break it for
+ *                          the other holder (not seen: a descriptor
+ *                          table shared through clone(CLONE_FILES) with
+ *                          a process outside the target). Without CRAK_CKPT_KILL the
+ *                          target may run; a connection it accepts from
+ *                          a listener already read is then refused
+ *                          (taken as a child already).
  *   CRAK_IOC_RESTORE       struct crak_restore, in/out: rebuilds the
  *                          sockets of the image at buf/len in the caller's
  *                          network namespace, with their addresses, state,
@@ -65,7 +84,12 @@
  *                          in struct crak_restore_fd with the number it
  *                          had in the checkpointed process; a listener's
  *                          children go back into its accept queue, in
- *                          their order, without a descriptor. The image is
+ *                          their order, without a descriptor. Listeners
+ *                          are built first, then the other sockets, so
+ *                          that a connection on a listener's port that
+ *                          comes first in the image cannot keep the
+ *                          listener from binding it; the list at fds
+ *                          stays in the image's order. The image is
  *                          checked whole first (error, error_section and
  *                          error_offset as for CRAK_IOC_IMAGE_CHECK); a
  *                          socket that cannot be rebuilt fails the call
@@ -202,7 +226,13 @@ enum crak_section_type {
 #define CRAK_FD_CLOEXEC		(1U << 1)	/* FD_CLOEXEC on the descriptor */
 #define CRAK_FD_ALL		0x3U
 
-/* SOCK opts */
+/*
+ * SOCK opts. A TCP restore lifts the socket's buffers while it queues the
+ * recorded bytes, then sets them to sndbuf and rcvbuf as recorded: locked
+ * when the user had set them (CRAK_SO_SNDBUF_SET, CRAK_SO_RCVBUF_SET),
+ * else capped by the namespace's net.ipv4.tcp_wmem / tcp_rmem maximum and
+ * left to the kernel's auto-tuning.
+ */
 #define CRAK_SO_REUSEADDR	(1U << 0)
 #define CRAK_SO_REUSEPORT	(1U << 1)
 #define CRAK_SO_BROADCAST	(1U << 2)
@@ -243,7 +273,16 @@ enum crak_section_type {
 #define CRAK_QUEUE_TCP_SEND	2	/* TCP bytes from snd_una, sent or not */
 #define CRAK_QUEUE_TCP_RECV	3	/* TCP bytes received, not yet read */
 
-/* SOCK_QUEUE datagram flags */
+/*
+ * SOCK_QUEUE datagram flags. A checkpoint verifies the UDP checksum of
+ * every datagram the device had not verified, as reading it would, and
+ * leaves out those with a bad one (reading would drop them; with
+ * CRAK_CKPT_KILL they are counted in the target namespace's Udp
+ * InCsumErrors and InErrors, as it would have): an image of this module
+ * never has CRAK_DGRAM_CSUM_UNVERIFIED set, and a restore refuses a
+ * datagram that has it (error_fd names its socket), since it queues each
+ * as verified.
+ */
 #define CRAK_DGRAM_CSUM_UNVERIFIED	(1U << 0)	/* not checked yet */
 #define CRAK_DGRAM_ALL		0x1U
 
@@ -258,6 +297,12 @@ enum crak_sock_verdict {
 	CRAK_SOCK_FAMILY,	/* no: not AF_INET or AF_INET6 */
 	CRAK_SOCK_PROTOCOL,	/* no: neither a TCP stream nor a UDP datagram socket */
 	CRAK_SOCK_STATE,	/* no: a TCP handshake, TIME_WAIT or CLOSE */
+	/*
+	 * no: bound to a device, by SO_BINDTODEVICE or by an IPv6 link-local
+	 * address or peer (the scope id names the device): an image records
+	 * neither
+	 */
+	CRAK_SOCK_DEVICE,
 };
 
 #define CRAK_INSPECT_MAX	65536	/* crak_sock_info entries per call */
