@@ -120,7 +120,8 @@ static int crak_frame_copy(void *arg, const struct vnif_frame *f)
 {
 	struct crak_frame_copy *c = arg;
 	struct crak_frame fr = {
-		.dir = f->dir,
+		.dir = f->dir == VNIF_DIR_EGRESS ? CRAK_FRAME_EGRESS :
+						   CRAK_FRAME_INGRESS,
 		.len = f->len,
 		.tstamp_ns = f->tstamp_ns,
 	};
@@ -150,8 +151,6 @@ static int crak_vnif_frames(struct crak_vnif_take *t, struct crak_vnif_dev *d)
 	u32 tries;
 	int err;
 
-	BUILD_BUG_ON(VNIF_DIR_INGRESS != CRAK_FRAME_INGRESS ||
-		     VNIF_DIR_EGRESS != CRAK_FRAME_EGRESS);
 	for (tries = 0; tries < CRAK_VNIF_COPY_TRIES; tries++) {
 		memset(&want, 0, sizeof(want));
 		err = vnif_queue_export(d->dev, crak_frame_tally, &want);
