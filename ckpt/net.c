@@ -2,7 +2,8 @@
 /*
  * crak: CRAK_IOC_NET, the vnif pairs of a process's network namespace
  * frozen or thawed through vnif.ko's kernel API (include/net/vnif.h), or
- * their addresses announced from the new place.
+ * their addresses announced from the new place, or the frames a
+ * checkpoint image carries trimmed from them (CRAK_NET_TRIM).
  *
  * The devices are collected under RTNL with a reference each, then
  * frozen or thawed without it: vnif's calls may sleep and take their own
@@ -14,8 +15,8 @@
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
 #include <linux/rtnetlink.h>
-#include <linux/sched/task.h>
 #include <linux/mm.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <net/net_namespace.h>

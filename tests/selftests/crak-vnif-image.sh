@@ -17,14 +17,16 @@
 #
 # The pair is frozen, three frames are sent to the process and the
 # process sends three, then `crak checkpoint --leave-running` (the pair
-# stays frozen: the tool thaws only what it froze). The image is decoded
+# stays frozen: the tool thaws only what it froze; its first buffer too
+# small, through ENOSPC). The image is decoded
 # by vnif_image.py with struct, independently of crak's codec, and every
 # field is checked: link, limits, addresses, routes, each frame byte for
 # byte. Then CRAK_NET_TRIM (vnif_image.py trim): a frame changed in the
 # image (checksum made again) and a name no end has are refused, nothing
 # removed; nobody is refused; the image's frames are removed, the one that
-# came after the checkpoint stays, counted as moved; the same image again
-# is ESTALE.
+# came after the checkpoint stays, counted as moved, and is all a second
+# checkpoint has; the same image again is ESTALE. A multipath route
+# through eth0 fails the checkpoint, naming the route.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -101,8 +103,11 @@ vt_check "the process sends three (held: egress)" \
 wait "$SNIFF"
 vt_eq "held: 3 ingress, 3 egress" "hold 3 3 0 0" "$(counts)"
 
-out=$("$CRAK" checkpoint --leave-running -o "$IMG" "$PID" 2>&1)
-vt_eq "crak checkpoint --leave-running" 0 "$?"
+# A first buffer of 1 KiB: the module says how long the image is (ENOSPC),
+# the VNIF sections counted, and the tool asks again.
+out=$(CRAK_CHECKPOINT_BUFFER=1024 "$CRAK" checkpoint --leave-running \
+	-o "$IMG" "$PID" 2>&1)
+vt_eq "crak checkpoint --leave-running (1 KiB first buffer)" 0 "$?"
 vt_log "$out"
 vt_eq "the pair is still frozen, still holding 3 + 3" "hold 3 3 0 0" \
 	"$(counts)"
@@ -224,6 +229,13 @@ vt_eq "... has the tail only, the frame sent after the first" \
 	"ingress $(jq -r '.[0]' "$VT_TMP/tail.json")" \
 	"$(vpy decode "$VT_TMP/after.img" |
 		jq -r '.vnifs[0].frames[] | "\(.dir) \(.hex)"')"
+# IPv6: IPv4 multipath needs CONFIG_IP_ROUTE_MULTIPATH, IPv6's is always on.
+ip -n "$NS" -6 route add fd88::/48 nexthop via fd77::1 dev eth0 \
+	nexthop via fd77::3 dev eth0
+vt_refuse "a multipath route through eth0 fails the checkpoint, named" \
+	"vnif eth0: route fd88::/48: multipath routes not supported" \
+	"$CRAK" checkpoint --leave-running -o "$VT_TMP/mp.img" "$PID"
+ip -n "$NS" -6 route del fd88::/48
 
 r=$(vpy trim "$PID" "$IMG")
 vt_eq "TRIM again with the same image: ESTALE" 116 "$(jq -r .errno <<<"$r")"
