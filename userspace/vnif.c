@@ -384,6 +384,7 @@ static struct nla_policy vnif_stats_policy[VNIF_STATS_MAX + 1] = {
 	[VNIF_STATS_DROP_DEADLINE]	= { .type = NLA_U64 },
 	[VNIF_STATS_DROP_DOWN]		= { .type = NLA_U64 },
 	[VNIF_STATS_DROP_REFUSED]	= { .type = NLA_U64 },
+	[VNIF_STATS_MOVED]		= { .type = NLA_U64 },
 	[VNIF_STATS_HIGH_WATER]		= { .type = NLA_U64 },
 	[VNIF_STATS_DEADLINES]		= { .type = NLA_U64 },
 };
@@ -698,8 +699,9 @@ static void show_text(const struct vnif_info *vi)
 		printf("        held now %llu frames, %llu bytes; held total %llu; high water %llu\n",
 		       s[VNIF_STATS_HELD], s[VNIF_STATS_HELD_BYTES],
 		       s[VNIF_STATS_HELD_TOTAL], s[VNIF_STATS_HIGH_WATER]);
-		printf("        released %llu, loaded %llu\n",
-		       s[VNIF_STATS_RELEASED], s[VNIF_STATS_LOADED]);
+		printf("        released %llu, loaded %llu, moved %llu\n",
+		       s[VNIF_STATS_RELEASED], s[VNIF_STATS_LOADED],
+		       s[VNIF_STATS_MOVED]);
 		printf("        dropped: limit %llu, deadline %llu, down %llu, refused %llu; deadlines expired %llu\n",
 		       s[VNIF_STATS_DROP_LIMIT], s[VNIF_STATS_DROP_DEADLINE],
 		       s[VNIF_STATS_DROP_DOWN], s[VNIF_STATS_DROP_REFUSED],
@@ -734,8 +736,9 @@ static void show_json(const struct vnif_info *vi)
 		printf(",\"%s\":{\"held\":%llu,\"held_bytes\":%llu,\"held_total\":%llu",
 		       dir_names[d], s[VNIF_STATS_HELD], s[VNIF_STATS_HELD_BYTES],
 		       s[VNIF_STATS_HELD_TOTAL]);
-		printf(",\"released\":%llu,\"loaded\":%llu",
-		       s[VNIF_STATS_RELEASED], s[VNIF_STATS_LOADED]);
+		printf(",\"released\":%llu,\"loaded\":%llu,\"moved\":%llu",
+		       s[VNIF_STATS_RELEASED], s[VNIF_STATS_LOADED],
+		       s[VNIF_STATS_MOVED]);
 		printf(",\"dropped\":{\"limit\":%llu,\"deadline\":%llu,\"down\":%llu,\"refused\":%llu}",
 		       s[VNIF_STATS_DROP_LIMIT], s[VNIF_STATS_DROP_DEADLINE],
 		       s[VNIF_STATS_DROP_DOWN], s[VNIF_STATS_DROP_REFUSED]);

@@ -26,6 +26,26 @@ static struct vnif_gate *vnif_api_gate(struct net_device *dev,
 	return gate;
 }
 
+int vnif_dev_info(struct net_device *dev, struct vnif_dev_info *info)
+{
+	struct vnif_gate *gate = vnif_api_gate(dev, NULL);
+	struct vnif_priv *priv = netdev_priv(dev);
+
+	if (!gate)
+		return -EOPNOTSUPP;
+	memset(info, 0, sizeof(*info));
+	info->inner = priv->end == VNIF_END_INNER;
+	spin_lock_bh(&gate->lock);
+	info->state = gate->state;
+	info->limit_packets = gate->hold.limits.packets;
+	info->limit_bytes = gate->hold.limits.bytes;
+	info->deadline_ms = gate->deadline_ms;
+	info->deadline_policy = gate->deadline_policy;
+	spin_unlock_bh(&gate->lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(vnif_dev_info);
+
 enum vnif_state vnif_state(struct net_device *dev)
 {
 	struct vnif_gate *gate = vnif_dev_gate(dev);
@@ -94,6 +114,27 @@ int vnif_queue_export(struct net_device *dev, vnif_frame_fn fn, void *arg)
 	return err;
 }
 EXPORT_SYMBOL_GPL(vnif_queue_export);
+
+int vnif_queue_trim(struct net_device *dev, const u32 n[__VNIF_DIR_MAX],
+		    vnif_frame_fn check, void *arg,
+		    struct netlink_ext_ack *extack)
+{
+	struct vnif_gate *gate = vnif_api_gate(dev, extack);
+	struct vnif_export_ctx ctx = { .fn = check, .arg = arg };
+	int err;
+
+	if (!gate)
+		return -EOPNOTSUPP;
+	if (!check)
+		return vnif_gate_trim(gate, n, NULL, NULL, extack);
+	ctx.bounce = kvmalloc(VNIF_PKT_MAX, GFP_KERNEL);
+	if (!ctx.bounce)
+		return -ENOMEM;
+	err = vnif_gate_trim(gate, n, vnif_export_one, &ctx, extack);
+	kvfree(ctx.bounce);
+	return err;
+}
+EXPORT_SYMBOL_GPL(vnif_queue_trim);
 
 /* A frame as the gate holds it: linear, MAC header first, cb filled in. */
 struct sk_buff *vnif_frame_skb(const struct vnif_frame *frame, gfp_t gfp)

@@ -461,6 +461,75 @@ int vnif_gate_export(struct vnif_gate *gate, vnif_export_t fn, void *arg)
 }
 EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_export);
 
+/*
+ * Removes the first @n[dir] frames of each direction, once @check (if not
+ * NULL) has accepted every one of them, in the order vnif_gate_export()
+ * shows them. All under the gate's lock, all or nothing: if a queue holds
+ * fewer frames, or @check refuses one, nothing is removed (-ESTALE). The
+ * frames are counted in MOVED: a checkpoint image carries them now. The
+ * gate must hold; @n all zero is a no-op whatever the state.
+ */
+int vnif_gate_trim(struct vnif_gate *gate, const u32 n[__VNIF_DIR_MAX],
+		   vnif_export_t check, void *arg,
+		   struct netlink_ext_ack *extack)
+{
+	struct sk_buff_head moved;
+	enum vnif_direction dir;
+	struct sk_buff *skb;
+	int err = 0;
+	u32 i;
+
+	if (!n[VNIF_DIR_INGRESS] && !n[VNIF_DIR_EGRESS])
+		return 0;
+	__skb_queue_head_init(&moved);
+
+	spin_lock_bh(&gate->lock);
+	if (gate->dead) {
+		NL_SET_ERR_MSG(extack, "the pair is being deleted");
+		err = -ENODEV;
+		goto out_unlock;
+	}
+	if (gate->state != VNIF_STATE_HOLD) {
+		NL_SET_ERR_MSG(extack, "the pair must be frozen to trim its queues");
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	for (dir = 0; dir < __VNIF_DIR_MAX; dir++) {
+		if (skb_queue_len(&gate->hold.q[dir].skbs) < n[dir]) {
+			NL_SET_ERR_MSG(extack,
+				       "the pair holds fewer frames than the image carries");
+			err = -ESTALE;
+			goto out_unlock;
+		}
+	}
+	for (dir = 0; dir < __VNIF_DIR_MAX && check; dir++) {
+		i = 0;
+		skb_queue_walk(&gate->hold.q[dir].skbs, skb) {
+			if (i++ == n[dir])
+				break;
+			if (check(arg, dir, skb, vnif_cb(skb)->tstamp_ns)) {
+				NL_SET_ERR_MSG(extack,
+					       "a held frame differs from the image's");
+				err = -ESTALE;
+				goto out_unlock;
+			}
+		}
+	}
+	for (dir = 0; dir < __VNIF_DIR_MAX; dir++) {
+		for (i = 0; i < n[dir]; i++)
+			__skb_queue_tail(&moved, vnif_hold_pop(&gate->hold, dir));
+		gate->hold.q[dir].stats.moved += n[dir];
+	}
+	gate->seq++;
+out_unlock:
+	spin_unlock_bh(&gate->lock);
+	/* Not dropped: the frames live on in the image. */
+	while ((skb = __skb_dequeue(&moved)))
+		consume_skb(skb);
+	return err;
+}
+EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_trim);
+
 void vnif_gate_stats(struct vnif_gate *gate, enum vnif_direction dir,
 		     struct vnif_queue_stats *stats, u32 *held, u64 *bytes)
 {

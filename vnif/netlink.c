@@ -94,6 +94,7 @@ int vnif_nla_put_stats(struct sk_buff *skb, int attrtype,
 			      VNIF_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, VNIF_STATS_DROP_REFUSED, s.drop_refused,
 			      VNIF_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VNIF_STATS_MOVED, s.moved, VNIF_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, VNIF_STATS_HIGH_WATER, s.high_water,
 			      VNIF_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, VNIF_STATS_DEADLINES, s.deadlines,

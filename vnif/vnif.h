@@ -36,6 +36,7 @@ struct vnif_queue_stats {
 	u64 drop_deadline;
 	u64 drop_down;
 	u64 drop_refused;
+	u64 moved;
 	u64 high_water;
 	u64 deadlines;
 };
@@ -139,6 +140,9 @@ int vnif_gate_load(struct vnif_gate *gate, struct sk_buff_head *frames,
 typedef int (*vnif_export_t)(void *arg, enum vnif_direction dir,
 			     const struct sk_buff *skb, u64 tstamp_ns);
 int vnif_gate_export(struct vnif_gate *gate, vnif_export_t fn, void *arg);
+int vnif_gate_trim(struct vnif_gate *gate, const u32 n[__VNIF_DIR_MAX],
+		   vnif_export_t check, void *arg,
+		   struct netlink_ext_ack *extack);
 void vnif_gate_stats(struct vnif_gate *gate, enum vnif_direction dir,
 		     struct vnif_queue_stats *stats, u32 *held, u64 *bytes);
 enum vnif_state vnif_gate_state(struct vnif_gate *gate);

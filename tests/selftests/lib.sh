@@ -106,7 +106,7 @@ vt_done() {
 #   FIELD     a per-direction counter summed over both directions
 #   DIR.FIELD one direction's counter (ingress.released, egress.held, ...)
 #   balanced  "yes" when nothing is held and every frame ever held was
-#             released, none dropped
+#             released or moved to a checkpoint image, none dropped
 #   summary   a one-line account, for logs
 vt_stat() {
 	ip netns exec "$1" "$VNIF" show "$2" --json | jq -r --arg w "$3" '
@@ -120,7 +120,7 @@ vt_stat() {
 		if $w == "state" then $d.state
 		elif $w == "balanced" then
 			if tot("held") == 0 and drops("ingress") + drops("egress") == 0
-			   and tot("held_total") == tot("released") then "yes" else "no" end
+			   and tot("held_total") == tot("released") + tot("moved") then "yes" else "no" end
 		elif $w == "summary" then
 			["ingress", "egress"] | map(
 				"\(.) held_total \(get(.; "held_total")) released \(get(.; "released")) dropped \(drops(.)) high_water \(get(.; "high_water"))")
