@@ -68,7 +68,7 @@ int main(int argc, char **argv);
 #define PARSE_ONLY	false
 #endif
 
-const char vnl_prog[] = "crak";
+const char *const vnl_prog = "crak";
 
 /* Exit statuses, as documented in the help text. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };

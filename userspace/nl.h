@@ -21,11 +21,12 @@
 #include <netlink/socket.h>
 
 /* The tool's name, for its messages: each tool defines it. */
-extern const char vnl_prog[];
+extern const char *const vnl_prog;
 
 __attribute__((format(printf, 1, 2)))
 void vnl_err(const char *fmt, ...);
-void __attribute__((noreturn)) vnl_oom(void);
+__attribute__((noreturn))
+void vnl_oom(void);
 
 /* One request and what came back. */
 struct vnl_req {

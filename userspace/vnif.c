@@ -49,7 +49,7 @@
 
 #define VNIF_TOOL_VERSION	"1.0"
 
-const char vnl_prog[] = "vnif";
+const char *const vnl_prog = "vnif";
 
 #define EXIT_OK		0
 #define EXIT_FAIL	1
@@ -1066,8 +1066,8 @@ static int cmd_dump(const struct cmd *c, int argc, char **argv)
 		}
 		q.parse = dump_parse;
 		q.arg = &dc;
-		if (!vnl_talk(sk, vnl_genl_msg(VNIF_CMD_QUEUE_GET, NLM_F_DUMP, ifname, 0),
-			     &q))
+		if (!vnl_talk(sk, vnl_genl_msg(VNIF_CMD_QUEUE_GET, NLM_F_DUMP,
+					       ifname, 0), &q))
 			break;
 		if (q.error != EAGAIN || tries == DUMP_TRIES) {
 			if (q.parse_err == EINTR)
@@ -1187,7 +1187,7 @@ static int load_pass(FILE *f, const char *name, const char *what,
 			return -1;
 		}
 		if (lc && vnl_load_add(lc, dir, rec.has_tstamp, rec.tstamp_ns,
-					rec.data, rec.caplen)) {
+				       rec.data, rec.caplen)) {
 			vpcap_reader_free(r);
 			return -2;
 		}
