@@ -32,6 +32,7 @@
 #include <linux/udp.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
+#include <net/net_namespace.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include <net/udp.h>
@@ -57,6 +58,7 @@ struct crak_ckpt {
 	struct crak_checkpoint arg;
 	struct task_struct *task;
 	struct list_head socks;
+	struct list_head vnifs;	/* vnif.c's: the VNIF sections */
 	u64 size;		/* of the image so far, headers included */
 };
 
@@ -530,6 +532,24 @@ static int crak_walk_fds(struct crak_ckpt *c)
 	return err;
 }
 
+/*
+ * After the sockets, the inner vnif ends of the target's namespace
+ * (vnif.c): what they are and a copy of what their pairs hold.
+ */
+static int crak_take_vnifs(struct crak_ckpt *c)
+{
+	struct net *net;
+	int err;
+
+	net = crak_task_net(c->task);
+	if (!net)
+		return -ESRCH;
+	err = crak_vnif_take(net, &c->vnifs, &c->size, c->arg.error,
+			     sizeof(c->arg.error));
+	put_net(net);
+	return err;
+}
+
 static int crak_build(struct crak_ckpt *c, u8 **imagep)
 {
 	struct crak_image_writer w;
@@ -560,6 +580,8 @@ static int crak_build(struct crak_ckpt *c, u8 **imagep)
 			err = crak_image_add(&w, CRAK_SEC_SOCK_QUEUE, e->queue[i],
 					     e->queue_len[i]);
 	}
+	if (!err)
+		err = crak_vnif_write(&w, &c->vnifs);
 	if (!err)
 		err = crak_image_finish(&w);
 	if (!err && WARN_ON_ONCE(w.len != c->size))
@@ -609,6 +631,7 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	if (!c)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&c->socks);
+	INIT_LIST_HEAD(&c->vnifs);
 	if (copy_from_user(&c->arg, uarg, sizeof(c->arg))) {
 		err = -EFAULT;
 		goto out_free;
@@ -639,6 +662,9 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	err = crak_walk_fds(c);
 	if (err)
 		goto out;
+	err = crak_take_vnifs(c);
+	if (err)
+		goto out;
 	if (c->size > c->arg.len) {
 		c->arg.len = c->size;
 		err = -ENOSPC;
@@ -662,6 +688,7 @@ out:
 			fput(e->file);
 		crak_free_sock(e);
 	}
+	crak_vnif_free(&c->vnifs);
 	/* The caller learns why too: error_fd, error, or the length needed. */
 	if (err != -EFAULT && copy_to_user(uarg, &c->arg, sizeof(c->arg)))
 		err = -EFAULT;

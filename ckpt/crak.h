@@ -5,12 +5,15 @@
 #ifndef _CRAK_H
 #define _CRAK_H
 
+#include <linux/netdevice.h>
 #include <linux/types.h>
 #include <uapi/linux/crak.h>
 
+struct crak_image_writer;
 struct crak_section;
 struct crak_sock;
 struct file;
+struct net;
 struct sock;
 struct socket;
 struct task_struct;
@@ -27,6 +30,35 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg);
 
 /* net.c */
 long crak_ioc_net(struct crak_net __user *uarg);
+/* The network namespace of a task, held; NULL once it is exiting. */
+struct net *crak_task_net(struct task_struct *task);
+
+/* A vnif device of a namespace, held. */
+struct crak_net_dev {
+	struct net_device *dev;
+	netdevice_tracker tracker;
+	bool changed;
+};
+
+/*
+ * The vnif devices of @net into devs[CRAK_NET_VNIF_MAX], each held;
+ * -E2BIG if there are more (those found are held still).
+ */
+int crak_net_collect(struct net *net, struct crak_net_dev *devs, u32 *n);
+void crak_net_release(struct crak_net_dev *devs, u32 n);
+
+/*
+ * vnif.c: for each inner vnif end of @net, its VNIF and VNIF_QUEUE
+ * payloads (a copy of the frames its pair holds) appended to @list;
+ * *size grows by their sections. A device that cannot be recorded fails
+ * the call with a message in error (errlen bytes): -EOPNOTSUPP, -E2BIG,
+ * -EFBIG, -EAGAIN. The list is freed with crak_vnif_free(), also on error.
+ */
+int crak_vnif_take(struct net *net, struct list_head *list, u64 *size,
+		   char *error, size_t errlen);
+/* Their sections, in the order taken. */
+int crak_vnif_write(struct crak_image_writer *w, struct list_head *list);
+void crak_vnif_free(struct list_head *list);
 
 /* restore.c: CRAK_IOC_RESTORE, and what its protocol parts share. */
 struct crak_rst;

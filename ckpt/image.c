@@ -751,7 +751,7 @@ static bool crak_ifname_ok(const char *name)
 	u32 i;
 
 	if (!name[0] || (name[0] == '.' && (!name[1] ||
-					     (name[1] == '.' && !name[2]))))
+					    (name[1] == '.' && !name[2]))))
 		return false;
 	for (i = 0; name[i]; i++)
 		if (name[i] == '/' || name[i] == ':' || name[i] == ' ' ||
@@ -1075,9 +1075,9 @@ EXPORT_SYMBOL_FOR_CRAK_KUNIT(crak_vnif_queue_next);
  * A VNIF_QUEUE at payload pay of section i, after the VNIF v: every frame
  * valid, as many and as long as v says.
  */
-static int crak_check_vnif_queue(const u8 *p, u32 slen, u64 pay, u32 i,
-				 const struct crak_vnif *v,
-				 struct crak_image_error *err)
+static noinline int crak_check_vnif_queue(const u8 *p, u32 slen, u64 pay,
+					  u32 i, const struct crak_vnif *v,
+					  struct crak_image_error *err)
 {
 	struct crak_fault f = { 0 };
 	struct crak_frame fr;

@@ -20,6 +20,8 @@ typedef __u8 u8;
 typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
+/* The kernel's stack frame limit, which noinline helps keep, is not ours. */
+#define noinline
 #endif
 
 #include <linux/crak.h>

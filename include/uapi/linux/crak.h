@@ -29,8 +29,16 @@
  *                          SOCK section followed by one SOCK_CHILD section
  *                          (and its two queues) per connection not yet
  *                          accepted, in accept order; request socks still
- *                          in the handshake are only counted
- *                          (Documentation/image.md).
+ *                          in the handshake are only counted; then, for
+ *                          each vnif device of the target's network
+ *                          namespace that is the inner end of its pair, a
+ *                          VNIF section (name, MAC, MTU, up, whether the
+ *                          pair was holding, its limits and deadline, the
+ *                          end's addresses but IPv6 link-local ones, the
+ *                          routes through it but the local table's and
+ *                          RTPROT_KERNEL ones) and a VNIF_QUEUE section, a
+ *                          copy of every frame the pair holds, which the
+ *                          pair keeps (Documentation/image.md).
  *                          Same access rules as CRAK_IOC_INSPECT. The
  *                          target is not stopped and keeps every datagram:
  *                          each socket is read consistently in itself
@@ -46,7 +54,15 @@
  *                          fails the call with EOPNOTSUPP, error_fd and
  *                          error naming it, unless CRAK_CKPT_SKIP_UNSUPPORTED
  *                          is set: it is then left out and counted in
- *                          skipped. When len is too small the call fails
+ *                          skipped. A vnif end that cannot be recorded
+ *                          fails the call whatever the flags, error_fd
+ *                          -1 and error naming it: a route through it the
+ *                          record cannot say (multipath, nexthop object,
+ *                          onlink, source-specific, by TOS, IPv4 via
+ *                          IPv6) is EOPNOTSUPP, more addresses or routes
+ *                          than CRAK_VNIF_MAX_ADDRS, CRAK_VNIF_MAX_ROUTES
+ *                          E2BIG, held frames that keep leaving the
+ *                          pair while they are copied EAGAIN. When len is too small the call fails
  *                          with ENOSPC and len says how much is needed
  *                          (retry with start_time as returned: the queues
  *                          may have grown in between). An image that would
@@ -101,8 +117,24 @@
  *                          length, arrival time and bytes): the image
  *                          now has them, and they must not be carried a
  *                          second time with the frames that arrive after
- *                          the checkpoint. All or nothing: ESTALE, and
- *                          nothing removed, if one does not match.
+ *                          the checkpoint. frames says how many were
+ *                          removed, changed from how many pairs; they
+ *                          are counted in VNIF_STATS_MOVED. The image is
+ *                          checked whole first (an invalid one fails with
+ *                          the codec's error in error) and must be of
+ *                          this process (its TASK start time; else
+ *                          EINVAL); a VNIF that names no inner vnif end
+ *                          of the namespace is ENOENT, a pair with frames
+ *                          to remove that is not frozen EINVAL. Every
+ *                          pair is verified before any is trimmed: ESTALE,
+ *                          and nothing removed, if a frame does not
+ *                          match or is no longer held; error names the
+ *                          pair, the direction and the frame. Each pair
+ *                          is then trimmed, checked again under its lock:
+ *                          only a pair thawed, released by its deadline
+ *                          or deleted between the two steps can fail
+ *                          there, with the pairs before it trimmed
+ *                          already (frames and changed say so).
  *                          Same access rules as CRAK_IOC_INSPECT, and
  *                          CAP_NET_ADMIN in the namespace's user
  *                          namespace.

@@ -1,0 +1,236 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# crak-vnif-image: CRAK_IOC_CHECKPOINT records the vnif end of the
+# process's namespace (VNIF, VNIF_QUEUE), and CRAK_NET_TRIM takes from
+# the pair exactly the frames the image carries.
+#
+#   netns vtcvhN (host, IPv6 off)         netns vtcvcN (container)
+#   vtcvN (outer end) ===== vnif pair ===== eth0 (inner end)
+#   raw frames sent on it (inject)        10.77.0.2/24, fd77::2/64, MTU 1400
+#                                         routes: default via 10.77.0.1 and
+#                                         via 10.77.0.3 metric 500, fd77::1,
+#                                         192.168.77.0/24 dev eth0,
+#                                         fd99::/48 table 100 metric 300
+#                                         vnif_image.py target: one UDP
+#                                         socket on 10.77.0.2:7000
+#
+# The pair is frozen, three frames are sent to the process and the
+# process sends three, then `crak checkpoint --leave-running` (the pair
+# stays frozen: the tool thaws only what it froze). The image is decoded
+# by vnif_image.py with struct, independently of crak's codec, and every
+# field is checked: link, limits, addresses, routes, each frame byte for
+# byte. Then CRAK_NET_TRIM (vnif_image.py trim): a frame changed in the
+# image (checksum made again) and a name no end has are refused, nothing
+# removed; nobody is refused; the image's frames are removed, the one that
+# came after the checkpoint stays, counted as moved; the same image again
+# is ESTALE.
+
+source "$(dirname "$0")/lib.sh"
+
+HN=vtcvh$VT_ID
+NS=vtcvc$VT_ID
+OUTER=vtcv$VT_ID
+IMAC=02:77:00:00:00:02
+PY=$VT_TMP/vnif_image.py
+IMG=$VT_TMP/vnif.img
+JSON=$VT_TMP/image.json
+
+chmod 0755 "$VT_TMP"
+cp "$VT_REPO/tests/selftests/vnif_image.py" "$PY"
+chmod 0644 "$PY"
+vpy() { "$VT_PY" "$PY" "$@"; }
+# The pair as eth0 sees it, in one process start (the guest is slow):
+# state, frames held ingress and egress, frames moved ingress and egress.
+counts() {
+	ip netns exec "$NS" "$VNIF" show eth0 --json | jq -r '.[0] |
+		"\(.state) \(.ingress.held) \(.egress.held) \(.ingress.moved) \(.egress.moved)"'
+}
+
+if ! vt_netns "$HN" -4 || ! vt_netns "$NS"; then
+	vt_fail "netns"
+	vt_done
+fi
+# No frame of its own from the container while frozen: no router
+# solicitation, no duplicate address detection.
+ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.accept_ra=0 \
+	net.ipv6.conf.default.accept_ra=0 net.ipv6.conf.default.dad_transmits=0 \
+	net.ipv6.conf.default.accept_dad=0
+if ! ip netns exec "$HN" "$VNIF" attach --netns "$NS" --ifname eth0 \
+	--address 10.77.0.2/24 --address fd77::2/64 \
+	--gateway 10.77.0.1 --gateway fd77::1 --mac "$IMAC" --mtu 1400 \
+	--host-ifname "$OUTER" --limit-packets 5000 --limit-bytes 4000000 \
+	--deadline 900 --deadline-policy drop >/dev/null; then
+	vt_fail "vnif attach"
+	vt_done
+fi
+OMAC=$(ip -n "$HN" -br link show "$OUTER" | awk '{print $3}')
+ip -n "$NS" route add 192.168.77.0/24 dev eth0
+ip -n "$NS" route add default via 10.77.0.3 dev eth0 metric 500
+ip -n "$NS" -6 route add fd99::/48 via fd77::1 dev eth0 metric 300 \
+	table 100 proto static
+# Not through eth0: left out.
+ip -n "$NS" route add blackhole 10.99.0.0/16
+ip -n "$NS" neigh replace 10.77.0.1 lladdr "$OMAC" dev eth0 nud permanent
+
+ip netns exec "$NS" "$VT_PY" "$PY" target "$VT_TMP/ready.json" \
+	"$VT_TMP/sent.json" &
+PID=$!
+vt_defer "kill $PID"
+if ! vt_wait_word "$VT_TMP/ready.json" pid; then
+	vt_fail "target started"
+	vt_done
+fi
+# The multicast listener reports of the new addresses are over by then.
+sleep 3
+
+vt_check "vnif freeze" ip netns exec "$HN" "$VNIF" freeze "$OUTER"
+ip netns exec "$NS" "$VT_PY" "$PY" sniff eth0 "$VT_TMP/egress.json" 3 &
+SNIFF=$!
+vt_defer "kill $SNIFF"
+for i in $(seq 300); do
+	[[ -e $VT_TMP/egress.json.ready ]] && break
+	sleep 0.1
+done
+vt_check "three frames sent to the process (held: ingress)" \
+	ip netns exec "$HN" "$VT_PY" "$PY" inject "$OUTER" "$OMAC" "$IMAC" \
+	"$VT_TMP/ingress.json" first
+kill -USR1 "$PID"
+vt_check "the process sends three (held: egress)" \
+	vt_wait_word "$VT_TMP/sent.json" '\['
+wait "$SNIFF"
+vt_eq "held: 3 ingress, 3 egress" "hold 3 3 0 0" "$(counts)"
+
+out=$("$CRAK" checkpoint --leave-running -o "$IMG" "$PID" 2>&1)
+vt_eq "crak checkpoint --leave-running" 0 "$?"
+vt_log "$out"
+vt_eq "the pair is still frozen, still holding 3 + 3" "hold 3 3 0 0" \
+	"$(counts)"
+vt_check "crak.ko's codec accepts the image" "$CRAK" check --kernel "$IMG"
+if ! vpy decode "$IMG" >"$JSON"; then
+	vt_fail "decode the image"
+	vt_done
+fi
+
+j() { jq -r "$1" "$JSON"; }
+v() { jq -r ".vnifs[0] | $1" "$JSON"; }
+vt_eq "header and every section checksum" "true true true true 1 32" \
+	"$(j '"\(.magic_ok) \(.length_ok) \(.header_crc_ok) \(.crc_ok) \(.version) \(.hdr_len)"')"
+vt_eq "sections: TASK, the socket, then VNIF and VNIF_QUEUE" \
+	"TASK SOCK SOCK_QUEUE VNIF VNIF_QUEUE" "$(j '.sections | join(" ")')"
+vt_eq "TASK: the process, one socket" "$PID 1" \
+	"$(j '"\(.task.pid) \(.task.sockets)"')"
+vt_eq "VNIF: name, NUL-padded" "eth0 65746830000000000000000000000000" \
+	"$(v '"\(.ifname) \(.name_raw)"')"
+vt_eq "VNIF: MAC, MTU" "$IMAC 1400" "$(v '"\(.mac) \(.mtu)"')"
+vt_eq "VNIF: flags UP | FROZEN" 3 "$(v .flags)"
+vt_eq "VNIF: limits, deadline, policy drop" "5000 4000000 900000 1" \
+	"$(v '"\(.limit_packets) \(.limit_bytes) \(.deadline_ms) \(.deadline_policy)"')"
+vt_eq "VNIF: reserved bytes zero, length from its counts" "0 0 0 true" \
+	"$(v '"\(.reserved | join(" ")) \(.length_ok)"')"
+vt_eq "VNIF: addresses (IPv4, IPv6 without the link-local one)" \
+	"10.77.0.2/24 scope 0 flags 0x80
+fd77::2/64 scope 0 flags 0x82" \
+	"$(v '.addrs | sort | join("\n")')"
+# Table 100 is main in a kernel without CONFIG_IPV6_MULTIPLE_TABLES.
+t100=$(ip -n "$NS" -6 -j route show table all fd99::/48 |
+	jq -r '.[0].table // "main" | sub("main"; "254")')
+vt_eq "VNIF: routes through eth0, no kernel, local or blackhole ones" \
+	"0.0.0.0/0 via 10.77.0.1 proto 3 scope 0 type 1 table 254 metric 0
+0.0.0.0/0 via 10.77.0.3 proto 3 scope 0 type 1 table 254 metric 500
+192.168.77.0/24 proto 3 scope 253 type 1 table 254 metric 0
+::/0 via fd77::1 proto 3 scope 0 type 1 table 254 metric 1024
+fd99::/48 via fd77::1 proto 4 scope 0 type 1 table $t100 metric 300" \
+	"$(v '.routes | sort | join("\n")')"
+
+# The frames: ingress as injected, egress as the sniffer saw them leave,
+# each the datagram the process sent. The sniffer sees an egress frame
+# before its UDP checksum is filled in (CHECKSUM_PARTIAL), the pair holds
+# it complete: those two bytes (40, 41) are checked apart.
+nocsum() {
+	while read -r d h; do
+		[[ $d == egress ]] && h="${h:0:80}....${h:84}"
+		echo "$d $((${#h} / 2)) $h"
+	done
+}
+want=$( (jq -r '.[] | "ingress \(.)"' "$VT_TMP/ingress.json"
+	jq -r '.[] | "egress \(.)"' "$VT_TMP/egress.json") | nocsum)
+got=$(v '.frames[] | "\(.dir) \(.hex)"' | nocsum)
+vt_eq "VNIF_QUEUE: every frame, in order, byte for byte (3 + 3)" \
+	"$want" "$got"
+vt_eq "VNIF_QUEUE: every UDP checksum right" "true true true true true true" \
+	"$(v '[.frames[].udp_csum_ok] | map(tostring) | join(" ")')"
+vt_eq "egress frames carry the datagrams sent, from 10.77.0.2:7000" \
+	"$(jq -r '.[]' "$VT_TMP/sent.json")" \
+	"$(v '.frames[] | select(.dir == "egress") | .hex' | while read -r h; do
+		# Ethernet 14, IPv4 20, UDP 8: the payload starts at byte 42.
+		[[ ${h:52:8} == 0a4d0002 && ${h:68:4} == 1b58 ]] && echo "${h:84}"
+	done)"
+vt_eq "VNIF_QUEUE: counts agree, padding and reserved zero" \
+	"6 6 $(v '[.frames[].len] | add') 0 0 true" \
+	"$(v '"\(.queue_count) \(.nframes) \(.frame_bytes) \(.queue_reserved) \(.queue_rest) \([.frames[].clean] | all)"')"
+now=$(date +%s%N)
+vt_check "arrival times: real time, in order per direction, in the last 10 min" \
+	jq -e --argjson now "$now" '.vnifs[0].frames | group_by(.dir) |
+		all(. as $f | [range(1; length)] | all($f[.].tstamp_ns >= $f[. - 1].tstamp_ns))
+		and (flatten | all(.tstamp_ns <= $now and .tstamp_ns > $now - 600000000000))' \
+	"$JSON"
+
+# One more frame to the process: the tail, which TRIM leaves.
+vt_check "one frame after the checkpoint" \
+	ip netns exec "$HN" "$VT_PY" "$PY" inject "$OUTER" "$OMAC" "$IMAC" \
+	"$VT_TMP/tail.json" tail
+
+trimres() { jq -r '"\(.errno) \(.frames) \(.changed) \(.error)"' <<<"$1"; }
+
+vt_check "an image with one frame byte changed, checksum made again" \
+	vpy corrupt "$IMG" "$VT_TMP/bad.img" frame
+vt_check "... still a valid image" "$CRAK" check --kernel "$VT_TMP/bad.img"
+r=$(vpy trim "$PID" "$VT_TMP/bad.img")
+vt_eq "TRIM with it: ESTALE, names the frame" \
+	"116 0 0 vnif eth0: egress frame 3 is not the image's" "$(trimres "$r")"
+vt_eq "... nothing removed" "hold 4 3 0 0" "$(counts)"
+
+vt_check "an image naming eth9" vpy corrupt "$IMG" "$VT_TMP/name.img" name
+r=$(vpy trim "$PID" "$VT_TMP/name.img")
+vt_eq "TRIM with it: ENOENT, names it" \
+	"2 0 0 vnif eth9: no inner vnif end of that name in the namespace" \
+	"$(trimres "$r")"
+vt_eq "... nothing removed" "hold 4 3 0 0" "$(counts)"
+
+devnum=$(cat /sys/class/misc/crak/dev)
+mkdir -m 0755 "$VT_TMP/dev"
+NODE=$VT_TMP/dev/crak
+mknod -m 0666 "$NODE" c "${devnum%:*}" "${devnum#*:}"
+chmod 0644 "$IMG"
+r=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	"$VT_PY" "$PY" trim "$PID" "$IMG" "$NODE")
+vt_eq "TRIM by nobody: EPERM" "1 0 0 " "$(trimres "$r")"
+r=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all,+checkpoint_restore --ambient-caps=-all,+checkpoint_restore \
+	"$VT_PY" "$PY" trim "$PID" "$IMG" "$NODE")
+vt_eq "TRIM by nobody with CAP_CHECKPOINT_RESTORE, root's process: EPERM" \
+	"1 0 0 " "$(trimres "$r")"
+vt_eq "... nothing removed" "hold 4 3 0 0" "$(counts)"
+
+r=$(vpy trim "$PID" "$IMG")
+vt_eq "TRIM: the image's 6 frames removed, one pair" "0 6 1 " "$(trimres "$r")"
+vt_eq "TRIM: struct crak_net is 144 bytes, one vnif in the namespace" "144 1" \
+	"$(jq -r '"\(.size) \(.vnifs)"' <<<"$r")"
+vt_eq "... the tail stays held; 3 + 3 counted as moved" "hold 1 0 3 3" "$(counts)"
+vt_check "a second checkpoint" \
+	"$CRAK" checkpoint --leave-running -o "$VT_TMP/after.img" "$PID"
+vt_eq "... has the tail only, the frame sent after the first" \
+	"ingress $(jq -r '.[0]' "$VT_TMP/tail.json")" \
+	"$(vpy decode "$VT_TMP/after.img" |
+		jq -r '.vnifs[0].frames[] | "\(.dir) \(.hex)"')"
+
+r=$(vpy trim "$PID" "$IMG")
+vt_eq "TRIM again with the same image: ESTALE" 116 "$(jq -r .errno <<<"$r")"
+vt_log "$(jq -r .error <<<"$r")"
+vt_eq "... nothing changes" "hold 1 0 3 3" "$(counts)"
+
+vt_check "vnif thaw" ip netns exec "$HN" "$VNIF" thaw "$OUTER"
+vt_check "the pair passes again" vt_wait_pass "$NS" eth0
+vt_eq "balanced: every frame released or moved" yes "$(vt_stat "$NS" eth0 balanced)"
+vt_done

@@ -1,0 +1,306 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""
+crak-vnif-image.sh's programs, one file so that the guest's slow Python
+starts from one place:
+
+    vnif_image.py target READY SENT      the process checkpointed: one UDP
+                                         socket on 10.77.0.2:7000; on
+                                         SIGUSR1 it sends EGRESS datagrams
+                                         to 10.77.0.1:7001, then writes SENT
+    vnif_image.py inject IFACE SRC DST OUT TAG
+                                         Ethernet frames of IPv4/UDP to the
+                                         process sent raw on IFACE (3, or
+                                         1 with TAG "tail"); OUT: their hex
+    vnif_image.py sniff IFACE OUT N      every frame IFACE sends until N of
+                                         them are from port 7000; OUT: hex
+    vnif_image.py decode IMAGE           the image as JSON, decoded here
+                                         with struct, not with crak's codec
+    vnif_image.py corrupt IMAGE OUT WHAT a copy with the last frame's last
+                                         byte flipped (WHAT frame) or the
+                                         first VNIF renamed (WHAT name),
+                                         its section checksum made again
+    vnif_image.py trim PID IMAGE [DEV]   CRAK_IOC_NET op CRAK_NET_TRIM;
+                                         prints struct crak_net as JSON
+"""
+
+import ctypes
+import fcntl
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+
+MAGIC = b"CRAK\r\n\x1a\n"
+SEC_NAMES = {1: "META", 2: "NOTE", 3: "TASK", 4: "SOCK", 5: "SOCK_QUEUE",
+             6: "SOCK_CHILD", 7: "VNIF", 8: "VNIF_QUEUE"}
+EGRESS = [1, 333, 1372]		# datagram payload lengths the process sends
+INGRESS = [1, 200, 1372]	# and those sent to it in raw frames
+TAIL = [77]			# one more, after the checkpoint
+IN_ADDR, OUT_ADDR = "10.77.0.2", "10.77.0.1"
+IN_PORT, OUT_PORT = 7000, 7001
+
+
+def crc32c(data, crc=0):
+    """CRC-32C (Castagnoli), reflected, bit by bit."""
+    crc ^= 0xffffffff
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82f63b78 if crc & 1 else 0)
+    return crc ^ 0xffffffff
+
+
+def pattern(seed, n):
+    return bytes((seed * 31 + i * 7) & 0xff for i in range(n))
+
+
+def write_json(path, obj):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(obj, f)
+    os.rename(tmp, path)
+
+
+def target(ready, sent):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((IN_ADDR, IN_PORT))
+
+    def send(_sig, _frm):
+        out = []
+        for i, n in enumerate(EGRESS):
+            p = pattern(100 + i, n)
+            s.sendto(p, (OUT_ADDR, OUT_PORT))
+            out.append(p.hex())
+        write_json(sent, out)
+
+    signal.signal(signal.SIGUSR1, send)
+    write_json(ready, {"pid": os.getpid(), "fd": s.fileno()})
+    while True:
+        signal.pause()
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def udp_frame(src_mac, dst_mac, payload, ident):
+    src, dst = socket.inet_aton(OUT_ADDR), socket.inet_aton(IN_ADDR)
+    ulen = 8 + len(payload)
+    pseudo = src + dst + struct.pack("!BBH", 0, 17, ulen)
+    udp = struct.pack("!HHHH", OUT_PORT, IN_PORT, ulen, 0) + payload
+    udp = udp[:6] + struct.pack("!H", csum(pseudo + udp) or 0xffff) + udp[8:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + ulen, ident, 0x4000, 64,
+                     17, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    return dst_mac + src_mac + b"\x08\x00" + ip + udp
+
+
+def inject(iface, src, dst, out, tag):
+    lens, seed = (TAIL, 300) if tag == "tail" else (INGRESS, 200)
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    frames = []
+    for i, n in enumerate(lens):
+        fr = udp_frame(bytes.fromhex(src.replace(":", "")),
+                       bytes.fromhex(dst.replace(":", "")),
+                       pattern(seed + i, n), seed + i)
+        s.send(fr)
+        frames.append(fr.hex())
+    write_json(out, frames)
+
+
+def sniff(iface, out, n):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    s.bind((iface, 0))
+    s.settimeout(1)
+    frames, ours, end = [], 0, time.time() + 120
+    open(out + ".ready", "w").close()
+    while ours < n and time.time() < end:
+        try:
+            fr, addr = s.recvfrom(65536)
+        except socket.timeout:
+            continue
+        if addr[2] != socket.PACKET_OUTGOING:
+            continue
+        frames.append(fr.hex())
+        if fr[12:14] == b"\x08\x00" and fr[23] == 17 and \
+                struct.unpack("!H", fr[34:36])[0] == IN_PORT:
+            ours += 1
+    write_json(out, frames)
+
+
+def addr_str(family, raw):
+    if family == socket.AF_INET:
+        return socket.inet_ntop(family, raw[:4])
+    return socket.inet_ntop(family, raw)
+
+
+def decode_vnif(p):
+    (name, mac, flags, mtu, lpk, lby, dms, pol, r41, naddrs, nroutes, r46,
+     nframes, r52, fbytes) = struct.unpack_from("<16s6sHIIIIBBHHHIIQ", p)
+    v = {"ifname": name.rstrip(b"\0").decode(), "name_raw": name.hex(),
+         "mac": mac.hex(":"), "flags": flags, "mtu": mtu,
+         "limit_packets": lpk, "limit_bytes": lby, "deadline_ms": dms,
+         "deadline_policy": pol, "reserved": [r41, r46, r52],
+         "nframes": nframes, "frame_bytes": fbytes,
+         "length_ok": len(p) == 64 + naddrs * 24 + nroutes * 48,
+         "addrs": [], "routes": []}
+    off = 64
+    for _ in range(naddrs):
+        fam, plen, scope, fl, a = struct.unpack_from("<HBBI16s", p, off)
+        v["addrs"].append("%s/%d scope %d flags 0x%x" % (
+            addr_str(fam, a), plen, scope, fl))
+        off += 24
+    for _ in range(nroutes):
+        (fam, dlen, proto, scope, typ, fl, table, metric, dst,
+         gw) = struct.unpack_from("<HBBBBHII16s16s", p, off)
+        r = "%s/%d" % (addr_str(fam, dst), dlen)
+        if fl & 1:
+            r += " via " + addr_str(fam, gw)
+        elif any(gw):
+            r += " gw-bytes-without-flag"
+        v["routes"].append("%s proto %d scope %d type %d table %d metric %d"
+                           % (r, proto, scope, typ, table, metric))
+        off += 48
+    return v
+
+
+def udp4_csum_ok(fr):
+    """None if fr is no IPv4/UDP frame, else whether its UDP checksum is."""
+    if len(fr) < 42 or fr[12:14] != b"\x08\x00" or fr[23] != 17:
+        return None
+    ihl = (fr[14] & 15) * 4
+    seg = fr[14 + ihl:14 + struct.unpack("!H", fr[16:18])[0]]
+    pseudo = fr[26:34] + struct.pack("!BBH", 0, 17, len(seg))
+    return seg[6:8] == b"\0\0" or csum(pseudo + seg) == 0
+
+
+def decode_queue(p, v):
+    count, res = struct.unpack_from("<II", p)
+    off, frames = 8, []
+    for _ in range(count):
+        d, r1, r2, r3, n, ts = struct.unpack_from("<BBBBIQ", p, off)
+        body = p[off + 16:off + 16 + n]
+        pad = p[off + 16 + n:off + 16 + ((n + 7) & ~7)]
+        frames.append({"dir": ["ingress", "egress"][d], "len": n,
+                       "tstamp_ns": ts, "hex": body.hex(),
+                       "udp_csum_ok": udp4_csum_ok(body),
+                       "clean": r1 == r2 == r3 == 0 and not any(pad)})
+        off += 16 + ((n + 7) & ~7)
+    v["queue_count"] = count
+    v["queue_reserved"] = res
+    v["queue_rest"] = len(p) - off
+    v["frames"] = frames
+
+
+def decode(path):
+    img = open(path, "rb").read()
+    magic, ver, hlen, flags, length, nsec, hcrc = struct.unpack_from(
+        "<8sHHIQII", img)
+    out = {"magic_ok": magic == MAGIC, "version": ver, "hdr_len": hlen,
+           "length_ok": length == len(img),
+           "header_crc_ok": crc32c(img[:28]) == hcrc,
+           "sections": [], "crc_ok": True, "vnifs": []}
+    off = 32
+    for _ in range(nsec):
+        typ, fl, n, res, crc = struct.unpack_from("<HHIII", img, off)
+        body = img[off + 16:off + 16 + ((n + 7) & ~7)]
+        if crc32c(img[off:off + 12] + body) != crc:
+            out["crc_ok"] = False
+        p = body[:n]
+        out["sections"].append(SEC_NAMES.get(typ, str(typ)))
+        if typ == 3:
+            pid, nsock, start, comm = struct.unpack_from("<IIQ16s", p)
+            out["task"] = {"pid": pid, "sockets": nsock}
+        elif typ == 7:
+            out["vnifs"].append(decode_vnif(p))
+        elif typ == 8:
+            decode_queue(p, out["vnifs"][-1])
+        off += 16 + len(body)
+    out["rest"] = len(img) - off
+    json.dump(out, sys.stdout)
+
+
+def corrupt(path, out, what):
+    img = bytearray(open(path, "rb").read())
+    nsec = struct.unpack_from("<I", img, 24)[0]
+    off = 32
+    for _ in range(nsec):
+        typ, _fl, n = struct.unpack_from("<HHI", img, off)
+        size = 16 + ((n + 7) & ~7)
+        if (what, typ) in (("name", 7), ("frame", 8)):
+            if what == "name":
+                img[off + 16 + 3] = ord("9")	# eth0 -> eth9
+            else:
+                count = struct.unpack_from("<I", img, off + 16)[0]
+                if not count:
+                    raise SystemExit("corrupt: no frame")
+                fo = off + 24
+                for _ in range(count):
+                    flen = struct.unpack_from("<I", img, fo + 4)[0]
+                    last = fo + 16 + flen - 1
+                    fo += 16 + ((flen + 7) & ~7)
+                img[last] ^= 0x01
+            crc = crc32c(bytes(img[off:off + 12]) +
+                         bytes(img[off + 16:off + size]))
+            struct.pack_into("<I", img, off + 12, crc)
+            open(out, "wb").write(img)
+            return
+        off += size
+    raise SystemExit("corrupt: no section to change")
+
+
+class CrakNet(ctypes.Structure):
+    _fields_ = [("pid", ctypes.c_uint32), ("op", ctypes.c_uint32),
+                ("start_time", ctypes.c_uint64), ("vnifs", ctypes.c_uint32),
+                ("changed", ctypes.c_uint32), ("error", ctypes.c_char * 96),
+                ("buf", ctypes.c_uint64), ("len", ctypes.c_uint64),
+                ("frames", ctypes.c_uint64)]
+
+
+def trim(pid, path, dev):
+    data = open(path, "rb").read()
+    buf = ctypes.create_string_buffer(data, len(data))
+    a = CrakNet(pid=pid, op=4, buf=ctypes.addressof(buf), len=len(data))
+    req = (3 << 30) | (ctypes.sizeof(a) << 16) | (0xCA << 8) | 5
+    err = 0
+    try:
+        with open(dev, "rb") as f:
+            fcntl.ioctl(f, req, a)
+    except OSError as e:
+        err = e.errno
+    json.dump({"errno": err, "errname": os.strerror(err) if err else "",
+               "vnifs": a.vnifs, "changed": a.changed, "frames": a.frames,
+               "error": a.error.decode(), "size": ctypes.sizeof(a)},
+              sys.stdout)
+
+
+def main():
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "target":
+        target(*args)
+    elif cmd == "inject":
+        inject(*args)
+    elif cmd == "sniff":
+        sniff(args[0], args[1], int(args[2]))
+    elif cmd == "decode":
+        decode(args[0])
+    elif cmd == "corrupt":
+        corrupt(*args)
+    elif cmd == "trim":
+        trim(int(args[0]), args[1], args[2] if len(args) > 2 else "/dev/crak")
+    else:
+        raise SystemExit("unknown command " + cmd)
+
+
+if __name__ == "__main__":
+    main()
