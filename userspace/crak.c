@@ -3781,8 +3781,7 @@ static int cmd_restart(int argc, char **argv)
 	if (fd < 0)
 		goto out;
 
-	t0 = mono_ms();
-	/* Built from here, before the sockets that need their addresses. */
+	/* The pairs first: the sockets need their addresses. */
 	if (pairs && rpairs_build(&rp, verbose)) {
 		close(fd);
 		goto out;
@@ -3791,6 +3790,7 @@ static int cmd_restart(int argc, char **argv)
 		close(fd);
 		goto out_pairs;
 	}
+	t0 = mono_ms();
 	memset(&arg, 0, sizeof(arg));
 	arg.buf = (uintptr_t)img.buf;
 	arg.len = img.len;
