@@ -9,7 +9,7 @@
 # against a stand-in for the module's ioctl (an LD_PRELOAD library built
 # here with ${CC:-cc}). `crak checkpoint` is checked for its usage errors
 # and messages without the module, `crak restart` for its usage errors
-# (with images of vnif pairs that ./vnif_image.py writes), and `crak show`
+# (with images of vnif pairs that ./mkvnif.py writes), and `crak show`
 # on the checkpoint reference image that ./image_test --write-checkpoint
 # writes. One "ok - LABEL: NAME" or "not ok - LABEL: NAME:
 # why" per check; exit 1 if any failed.
@@ -596,12 +596,12 @@ run restart --netns "$T/no-such-ns" "$T/a.img" -- true
 check "restart --netns PATH that does not exist: exit 1" test "$RC:$OUT:$ERR" == \
 	"1::crak: $T/no-such-ns: No such file or directory"
 
-# crak restart and the image's VNIF sections: images from vnif_image.py,
+# crak restart and the image's VNIF sections: images from mkvnif.py,
 # which the codec must accept; what the options ask must fit them.
-VIMG=$(dirname "$(realpath "$0")")/vnif_image.py
+VIMG=$(dirname "$(realpath "$0")")/mkvnif.py
 "$PY" "$VIMG" "$T/v1.img" eth0,2,3,5 && "$PY" "$VIMG" "$T/v2.img" eth0 eth1,0,0,0
 run check "$T/v1.img" "$T/v2.img"
-check "vnif_image.py: images the codec accepts" test "$RC:$ERR" == "0:"
+check "mkvnif.py: images the codec accepts" test "$RC:$ERR" == "0:"
 for opt in "--bridge br0" "--host-ifname h0" "--hold"; do
 	usage_rst "restart $opt, an image without VNIF: usage" \
 		"crak: restart: ${opt%% *}: $T/a.img has no VNIF section, no vnif pair to make" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# vnif_image.py OUT [NAME[,ADDRS[,ROUTES[,FRAMES]]]]...: writes a crak
+# mkvnif.py OUT [NAME[,ADDRS[,ROUTES[,FRAMES]]]]...: writes a crak
 # image (Documentation/image.md) with a TASK section of no socket and, for
 # each NAME, a VNIF section (the MAC 02:00:00:00:00:0N, MTU 1500, up,
 # frozen, ADDRS IPv4 addresses, ROUTES routes, default limits) and its
