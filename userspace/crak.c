@@ -42,6 +42,7 @@
 
 #include "image.h"
 #include "pcap.h"
+#include "nl.h"
 
 #define CRAK_DEVICE	"/dev/crak"
 
@@ -68,6 +69,8 @@ int main(int argc, char **argv);
 #else
 #define PARSE_ONLY	false
 #endif
+
+const char *const vnl_prog = "crak";
 
 /* Exit statuses, as documented in the help text. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -137,7 +140,8 @@ static const char help_main[] =
 "    crak inspect [--json] [--device PATH] PID\n"
 "    crak checkpoint [--skip-unsupported] [--leave-running | --kill]\n"
 "                    [--device PATH] -o IMAGE PID\n"
-"    crak restart [--netns NAME|PATH] [--listen-fds] [--verbose]\n"
+"    crak restart [--netns NAME|PATH] [--bridge BR] [--host-ifname NAME]\n"
+"                 [--hold | --no-vnif] [--listen-fds] [--verbose]\n"
 "                 [--device PATH] IMAGE [--] COMMAND [ARG]...\n"
 "    crak help [COMMAND]\n"
 "    crak COMMAND --help\n"
@@ -494,8 +498,13 @@ static const char help_checkpoint[] =
 "    so that its closing sends neither FIN nor RST, the process is killed,\n"
 "    and crak returns once its descriptors are closed. Its vnif pairs stay\n"
 "    frozen, holding what comes for it until it is restarted elsewhere\n"
-"    (Documentation/migration.md). If any step fails, the pairs are thawed\n"
-"    and the process runs on as it was.\n"
+"    (Documentation/migration.md). Just before the kill, the frames the\n"
+"    pairs held when the image was taken leave them (CRAK_IOC_NET, op\n"
+"    CRAK_NET_TRIM): the image carries them, and the pairs go on holding\n"
+"    only what arrives after it, so that no frame travels twice. If any\n"
+"    step fails (the trim too, when a pair no longer holds those frames\n"
+"    first), the pairs are thawed, the process runs on as it was, and the\n"
+"    image file is removed.\n"
 "\n"
 "    A socket the checkpoint cannot take makes it fail, naming the\n"
 "    descriptor and why: any socket other than UDP or TCP over IPv4 or\n"
@@ -511,6 +520,8 @@ static const char help_checkpoint[] =
 "    IMAGE of \"-\" writes to standard output, which must not be a\n"
 "    terminal. A summary line goes to standard output otherwise:\n"
 "        IMAGE: pid N, M sockets, D datagrams, L bytes, T ms\n"
+"    and with --kill, F frames moved (out of the pairs, into the image),\n"
+"    V vnif devices holding, killed.\n"
 "\n"
 "OPTIONS\n"
 "    -o, --output IMAGE      where to write the image (required)\n"
@@ -544,16 +555,28 @@ static const char help_checkpoint[] =
 
 static const char help_restart[] =
 "NAME\n"
-"    crak restart - rebuild the sockets of an image and run a program with\n"
-"    them\n"
+"    crak restart - rebuild the vnif pairs and the sockets of an image and\n"
+"    run a program with the sockets\n"
 "\n"
 "SYNOPSIS\n"
-"    crak restart [--netns NAME|PATH] [--listen-fds] [--verbose]\n"
+"    crak restart [--netns NAME|PATH] [--bridge BR] [--host-ifname NAME]\n"
+"                 [--hold | --no-vnif] [--listen-fds] [--verbose]\n"
 "                 [--device PATH] IMAGE [--] COMMAND [ARG]...\n"
 "\n"
 "DESCRIPTION\n"
-"    Hands IMAGE to crak.ko (the CRAK_IOC_RESTORE ioctl), which checks it\n"
-"    whole and then builds every socket of it again in crak's network\n"
+"    First, for each VNIF section of IMAGE (a vnif pair of the\n"
+"    checkpointed process's namespace), crak makes the pair again: its\n"
+"    inner end in the --netns namespace with the recorded name, MAC and\n"
+"    MTU, its outer end in crak's own namespace (named --host-ifname, or\n"
+"    by the kernel), on bridge BR with --bridge, up. The pair is frozen at\n"
+"    once, with the recorded limits, deadline and policy, and loaded with\n"
+"    the frames the old pair held (VNIF_QUEUE, both directions, in\n"
+"    order); then lo and the inner end (if it was up) are set up and the\n"
+"    recorded addresses (IPv6 ones without duplicate address detection:\n"
+"    the address moves, it is not new) and routes are added.\n"
+"\n"
+"    Then crak hands IMAGE to crak.ko (the CRAK_IOC_RESTORE ioctl), which\n"
+"    checks it whole and builds every socket of it again in the --netns\n"
 "    namespace: same family, type, addresses and ports, options, state,\n"
 "    and every datagram that was queued, in order, with its source. crak\n"
 "    then puts each socket at the descriptor number it had in the\n"
@@ -567,7 +590,11 @@ static const char help_restart[] =
 "    Once they are built, every vnif device of the namespace that is up\n"
 "    announces its addresses (gratuitous ARP, unsolicited neighbour\n"
 "    advertisement); on a frozen pair the announcement is held and leaves\n"
-"    first when the pair is thawed.\n"
+"    first when the pair is thawed. The pairs made are thawed then, unless\n"
+"    --hold: they wait, frozen, for the frames that reached the old pair\n"
+"    after the checkpoint (vnif dump of the old pair, vnif load into the\n"
+"    new one, then vnif thaw). A failure at any step up to the exec\n"
+"    deletes every pair made and says which step failed and why.\n"
 "\n"
 "    The descriptors are handed to COMMAND whatever their FD_CLOEXEC flag\n"
 "    was, with their O_NONBLOCK flag as it was. COMMAND finds their numbers\n"
@@ -580,31 +607,46 @@ static const char help_restart[] =
 "OPTIONS\n"
 "    -n, --netns NAME|PATH  enter this network namespace first: a name of\n"
 "                           ip netns (/run/netns/NAME) or a path such as\n"
-"                           /proc/PID/ns/net; COMMAND runs in it too\n"
+"                           /proc/PID/ns/net; COMMAND runs in it too, and\n"
+"                           the inner ends of the pairs go there (required\n"
+"                           when IMAGE has VNIF sections)\n"
+"    -B, --bridge BR        put the outer ends on bridge BR\n"
+"    -H, --host-ifname NAME name the outer end NAME (IMAGE must have one\n"
+"                           VNIF section); default: the kernel's vnif%d\n"
+"        --hold             leave the pairs frozen after the restart\n"
+"        --no-vnif          leave the VNIF sections out: the pairs were\n"
+"                           made beforehand (vnif attach)\n"
 "    -L, --listen-fds       put the sockets at 3, 4, ... in the image's\n"
 "                           order instead of their recorded numbers\n"
-"    -v, --verbose          one line on standard error once the sockets\n"
-"                           are built: IMAGE: N sockets, D datagrams,\n"
-"                           B bytes, T ms, V vnif devices announced\n"
+"    -v, --verbose          on standard error, one line per pair made\n"
+"                           (IMAGE: vnif NAME <-> OUTER on BR: A addresses,\n"
+"                           R routes, F frames loaded) and one once the\n"
+"                           sockets are built: IMAGE: N sockets,\n"
+"                           D datagrams, B bytes, T ms, V vnif devices\n"
+"                           announced, P vnif pairs made\n"
 "    -d, --device PATH      the crak device (default /dev/crak)\n"
 "    -h, --help             this text\n"
 "\n"
 "PERMISSIONS\n"
 "    CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN for /dev/crak, CAP_NET_ADMIN in\n"
 "    the network namespace (TCP repair, options only an administrator may\n"
-"    set), CAP_SYS_ADMIN for --netns.\n"
+"    set), CAP_SYS_ADMIN for --netns; for the pairs, vnif.ko and\n"
+"    CAP_NET_ADMIN in both namespaces.\n"
 "\n"
 "EXIT STATUS\n"
 "    That of COMMAND, which replaces crak. Otherwise:\n"
-"    1    the sockets could not be rebuilt: an invalid image, an address\n"
-"         or route missing, crak.ko not loaded or too old, not allowed\n"
-"    2    usage error\n"
+"    1    the pairs or the sockets could not be rebuilt: an invalid image,\n"
+"         an address or route missing or there already, a device name\n"
+"         taken, crak.ko or vnif.ko not loaded or too old, not allowed\n"
+"    2    usage error, also options that do not fit IMAGE: --bridge,\n"
+"         --host-ifname or --hold without VNIF sections, VNIF sections\n"
+"         without --netns, --host-ifname with two or more\n"
 "    126  COMMAND could not be executed; 127 it was not found. The sockets\n"
 "         are closed without a word to their peers (TCP repair mode).\n"
 "\n"
 "EXAMPLES\n"
 "    # crak checkpoint --kill -o app.img 4242\n"
-"    # crak restart --netns b app.img -- /usr/local/bin/app --resume\n";
+"    # crak restart --netns b --bridge br0 app.img -- /usr/local/bin/app --resume\n";
 
 /* Usage errors: one line saying what is wrong, one saying where help is. */
 static __printf(2, 3) int usage_error(const char *cmd, const char *fmt, ...)
@@ -3002,6 +3044,67 @@ static void restore_nofile(void)
 	nofile_raised = false;
 }
 
+/*
+ * CRAK_IOC_NET: freezes, thaws, announces on or trims (with the image at
+ * img, len bytes) the vnif pairs of the process's network namespace. 0,
+ * or -1 said.
+ */
+static int net_op_img(int fd, const char *dev, u32 pid, u64 start_time,
+		      u32 op, const u8 *img, u64 len, struct crak_net *net)
+{
+	const char *what = op == CRAK_NET_FREEZE ? "freeze" :
+			   op == CRAK_NET_THAW ? "thaw" :
+			   op == CRAK_NET_TRIM ? "trim" : "announce";
+	int e;
+
+	memset(net, 0, sizeof(*net));
+	net->pid = pid;
+	net->op = op;
+	net->start_time = start_time;
+	net->buf = (uintptr_t)img;
+	net->len = len;
+	if (!ioctl(fd, CRAK_IOC_NET, net))
+		return 0;
+	e = errno;
+	net->error[sizeof(net->error) - 1] = '\0';
+	if (e == ENOTTY || (op == CRAK_NET_TRIM && e == EINVAL && !net->error[0]))
+		report_unknown_ioctl(fd, dev, op == CRAK_NET_TRIM ?
+				     "CRAK_IOC_NET op CRAK_NET_TRIM" :
+				     "CRAK_IOC_NET", e);
+	else if (net->error[0])
+		crak_err("cannot %s the vnif pairs of %u: %s", what, pid,
+			 net->error);
+	else if (e == EPERM)
+		crak_err("cannot %s the vnif pairs of %u: needs CAP_NET_ADMIN in its network namespace",
+			 what, pid);
+	else if (e == ESTALE)
+		crak_err("cannot %s the vnif pairs of %u: a pair no longer holds the frames the image carries first: %s",
+			 what, pid, strerror(e));
+	else
+		crak_err("cannot %s the vnif pairs of %u: %s", what, pid,
+			 strerror(e));
+	net->changed = 0;
+	return -1;
+}
+
+static int net_op(int fd, const char *dev, u32 pid, u64 start_time, u32 op,
+		  struct crak_net *net)
+{
+	return net_op_img(fd, dev, pid, start_time, op, NULL, 0, net);
+}
+
+/* The VNIF sections of an image the codec opened. */
+static u32 image_vnifs(const struct crak_image_reader *r0)
+{
+	struct crak_image_reader r = *r0;
+	struct crak_section sec;
+	u32 n = 0;
+
+	while (crak_image_next(&r, &sec) > 0)
+		n += sec.type == CRAK_SEC_VNIF;
+	return n;
+}
+
 /* TCP_REPAIR on copies of a process's descriptors: 0, or -1 with errno. */
 static int repair_set(const int *fds, size_t n, int val, size_t *done)
 {
@@ -3055,8 +3158,37 @@ static int kill_in_kernel(int dev, u32 pid, u64 start_time, u32 flags,
 	return ret ? -1 : 0;
 }
 
+/*
+ * --kill, the image safe and the process about to die: the frames its
+ * vnif pairs held, which the image carries now, leave the pairs
+ * (CRAK_NET_TRIM), so that the frames that come after, carried from the
+ * old pairs to the new ones, do not bring them a second time. A pair that
+ * no longer holds them first refuses it, and the checkpoint fails.
+ */
+static int trim_pairs(int dev, const char *devname, u32 pid, u64 start_time,
+		      const u8 *img, u64 len, u64 *moved)
+{
+	struct crak_net net;
+
+	if (net_op_img(dev, devname, pid, start_time, CRAK_NET_TRIM, img, len,
+		       &net))
+		return -1;
+	*moved = net.frames;
+	return 0;
+}
+
+/* After a trim, a kill that fails leaves the process without those frames. */
+static void trim_lost(u32 pid, u64 moved)
+{
+	if (moved)
+		crak_err("warning: %u runs on, but the %llu frame%s its vnif pairs held went to the image: it will not receive %s",
+			 pid, (unsigned long long)moved, plural(moved),
+			 moved == 1 ? "it" : "them");
+}
+
 static int kill_target(u32 pid, struct crak_image_reader *r0, int dev,
-		       u64 start_time, u32 flags, u64 len)
+		       const char *devname, u64 start_time, u32 flags,
+		       const u8 *img, u64 len, u32 vnifs, u64 *moved)
 {
 	struct crak_image_reader r = *r0;
 	size_t n = 0, i, done, undone;
@@ -3065,10 +3197,20 @@ static int kill_target(u32 pid, struct crak_image_reader *r0, int dev,
 	int pidfd, *fds;
 	int ret = -1;
 
+	*moved = 0;
 	/* The module's checkpoint refuses sockets in repair mode already. */
-	while (crak_image_next(&r, &sec) > 0)
-		if (sec.type == CRAK_SEC_SOCK_CHILD)
-			return kill_in_kernel(dev, pid, start_time, flags, len);
+	while (crak_image_next(&r, &sec) > 0) {
+		if (sec.type != CRAK_SEC_SOCK_CHILD)
+			continue;
+		if (vnifs && trim_pairs(dev, devname, pid, start_time, img, len,
+					moved))
+			return -1;
+		if (kill_in_kernel(dev, pid, start_time, flags, len)) {
+			trim_lost(pid, *moved);
+			return -1;
+		}
+		return 0;
+	}
 	r = *r0;
 	fds = calloc(r.nsections ? r.nsections : 1, sizeof(*fds));
 	if (!fds) {
@@ -3099,9 +3241,15 @@ static int kill_target(u32 pid, struct crak_image_reader *r0, int dev,
 		repair_set(fds, done, TCP_REPAIR_OFF_NO_WP, &undone);
 		goto out_close;
 	}
+	if (vnifs && trim_pairs(dev, devname, pid, start_time, img, len,
+				moved)) {
+		repair_set(fds, n, TCP_REPAIR_OFF_NO_WP, &undone);
+		goto out_close;
+	}
 	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0)) {
 		crak_err("cannot kill %u: %s", pid, strerror(errno));
 		repair_set(fds, n, TCP_REPAIR_OFF_NO_WP, &undone);
+		trim_lost(pid, *moved);
 		goto out_close;
 	}
 	ret = 0;
@@ -3141,40 +3289,6 @@ static void wait_gone(u32 pid)
 		usleep(10000);
 	}
 	crak_err("warning: %u: killed, but still not gone after 10 s", pid);
-}
-
-/*
- * CRAK_IOC_NET: freezes or thaws the vnif pairs of the process's network
- * namespace. 0, or -1 said.
- */
-static int net_op(int fd, const char *dev, u32 pid, u64 start_time, u32 op,
-		  struct crak_net *net)
-{
-	const char *what = op == CRAK_NET_FREEZE ? "freeze" :
-			   op == CRAK_NET_THAW ? "thaw" : "announce";
-	int e;
-
-	memset(net, 0, sizeof(*net));
-	net->pid = pid;
-	net->op = op;
-	net->start_time = start_time;
-	if (!ioctl(fd, CRAK_IOC_NET, net))
-		return 0;
-	e = errno;
-	net->error[sizeof(net->error) - 1] = '\0';
-	if (e == ENOTTY)
-		report_unknown_ioctl(fd, dev, "CRAK_IOC_NET", e);
-	else if (net->error[0])
-		crak_err("cannot %s the vnif pairs of %u: %s", what, pid,
-			 net->error);
-	else if (e == EPERM)
-		crak_err("cannot %s the vnif pairs of %u: needs CAP_NET_ADMIN in its network namespace",
-			 what, pid);
-	else
-		crak_err("cannot %s the vnif pairs of %u: %s", what, pid,
-			 strerror(e));
-	net->changed = 0;
-	return -1;
 }
 
 /* The first buffer; a larger image is asked for again at its length. */
@@ -3291,8 +3405,9 @@ static int cmd_checkpoint(int argc, char **argv)
 	struct stopped st = { 0 };
 	struct crak_net net = { 0 };
 	struct crak_inspect ins;
-	bool leave = false, kill = false;
-	char held[64] = "";
+	bool leave = false, kill = false, written = false;
+	char held[96] = "";
+	u64 moved = 0;
 	u8 *img = NULL;
 	double t0, ms;
 	u32 pid, flags = 0;
@@ -3381,11 +3496,17 @@ static int cmd_checkpoint(int argc, char **argv)
 	} else if (write_atomic(out, img, arg.len)) {
 		goto out;
 	}
-	if (kill && kill_target(pid, &r, fd, ins.start_time, flags, arg.len))
+	written = true;
+	if (kill && kill_target(pid, &r, fd, dev, ins.start_time, flags, img,
+				arg.len, image_vnifs(&r), &moved))
 		goto out;
+	if (kill && moved)
+		snprintf(held, sizeof(held), ", %llu frame%s moved",
+			 (unsigned long long)moved, plural(moved));
 	if (kill && net.vnifs)
-		snprintf(held, sizeof(held), ", %u vnif device%s holding",
-			 net.vnifs, plural(net.vnifs));
+		snprintf(held + strlen(held), sizeof(held) - strlen(held),
+			 ", %u vnif device%s holding", net.vnifs,
+			 plural(net.vnifs));
 	if (strcmp(out, "-"))
 		printf("%s: pid %u, %u socket%s, %u datagram%s, %llu bytes, %.0f ms%s%s\n",
 		       out, pid, arg.sockets, plural(arg.sockets), arg.datagrams,
@@ -3403,6 +3524,10 @@ out:
 	if ((ret || !kill) && net.changed &&
 	    net_op(fd, dev, pid, ins.start_time, CRAK_NET_THAW, &net))
 		ret = EXIT_FAIL;
+	/* An image of a process that runs on must not be restarted. */
+	if (ret && kill && written && strcmp(out, "-") && unlink(out))
+		crak_err("warning: %s: cannot remove it: %s", out,
+			 strerror(errno));
 	close(fd);
 	resume_target(&st);
 	if (!ret && kill)
@@ -3529,29 +3654,443 @@ static int restart_can_exec(const char *cmd)
 	return 127;
 }
 
-static int restart_netns(const char *ns)
+/* The file of --netns: a path, or the name of an ip netns. */
+static int restart_netns_open(const char *ns, char *path, size_t len)
 {
-	char path[4096];
 	int fd;
 
 	if (strchr(ns, '/'))
-		snprintf(path, sizeof(path), "%s", ns);
+		snprintf(path, len, "%s", ns);
 	else
-		snprintf(path, sizeof(path), "/run/netns/%s", ns);
+		snprintf(path, len, "/run/netns/%s", ns);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (fd < 0)
 		crak_err("%s: %s%s", path, strerror(errno),
 			 errno == ENOENT && !strchr(ns, '/') ?
 			 " (no such ip netns)" : "");
-		return -1;
-	}
+	return fd;
+}
+
+static int restart_netns(int fd, const char *path)
+{
 	if (setns(fd, CLONE_NEWNET)) {
 		crak_err("%s: setns: %s%s", path, strerror(errno),
 			 errno == EINVAL ? " (not a network namespace)" : "");
-		close(fd);
 		return -1;
 	}
-	close(fd);
+	return 0;
+}
+
+/*
+ * crak restart: the vnif pairs of the image's VNIF sections, built again
+ * before its sockets: the inner end in --netns with the recorded name,
+ * MAC, MTU, addresses and routes, the outer end here; frozen with the
+ * recorded limits, loaded with the frames the old pair held.
+ */
+struct rvnif {
+	struct crak_vnif v;
+	struct crak_section qsec;	/* its VNIF_QUEUE */
+	int outer;			/* ifindex of the outer end; 0: none */
+	int inner;			/* of the inner end, in the netns */
+	bool made;
+	char outer_name[IFNAMSIZ];
+};
+
+struct rpairs {
+	const char *img;	/* for messages */
+	const char *ns;
+	const char *bridge;
+	const char *host_ifname;
+	int nsfd;
+	struct nl_sock *host, *inner, *genl;
+	int bridge_index;
+	struct rvnif *v;
+	u32 n;
+};
+
+/* The VNIF sections of the image, each with its VNIF_QUEUE. */
+static int rpairs_collect(struct rpairs *rp, const struct crak_image_reader *r0)
+{
+	struct crak_image_reader r = *r0;
+	struct crak_section sec;
+	u32 n = 0;
+
+	while (crak_image_next(&r, &sec) > 0)
+		n += sec.type == CRAK_SEC_VNIF;
+	rp->n = n;
+	if (!n)
+		return 0;
+	rp->v = calloc(n, sizeof(*rp->v));
+	if (!rp->v) {
+		crak_err("%s", strerror(ENOMEM));
+		return -1;
+	}
+	r = *r0;
+	n = 0;
+	while (crak_image_next(&r, &sec) > 0) {
+		if (sec.type == CRAK_SEC_VNIF) {
+			if (crak_vnif_get(&sec, &rp->v[n].v))
+				goto bad;
+		} else if (sec.type == CRAK_SEC_VNIF_QUEUE) {
+			/* The codec saw to it: right after its VNIF. */
+			rp->v[n++].qsec = sec;
+		}
+	}
+	if (n == rp->n)
+		return 0;
+bad:
+	crak_err("%s: the VNIF sections cannot be decoded", rp->img);
+	return -1;
+}
+
+/* Sockets that must not reach COMMAND, whatever libnl's version does. */
+static void rpairs_cloexec(struct nl_sock *sk)
+{
+	int fd = nl_socket_get_fd(sk);
+
+	fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+}
+
+/* The netlink sockets: here (rtnetlink, vnif's family) and in the netns. */
+static int rpairs_open(struct rpairs *rp)
+{
+	struct vnl_link br;
+	struct vnl_req q = {};
+	char what[64];
+
+	snprintf(what, sizeof(what), "restart: netns %s", rp->ns);
+	rp->inner = vnl_open_in(rp->nsfd, NETLINK_ROUTE, what, rp->ns);
+	if (!rp->inner)
+		return -1;
+	rpairs_cloexec(rp->inner);
+	rp->host = vnl_open(NETLINK_ROUTE);
+	if (!rp->host)
+		return -1;
+	rpairs_cloexec(rp->host);
+	rp->genl = vnl_genl_open();
+	if (!rp->genl)
+		return -1;
+	rpairs_cloexec(rp->genl);
+	if (rp->bridge) {
+		if (vnl_getlink(rp->host, 0, rp->bridge, &br, &q)) {
+			snprintf(what, sizeof(what), "restart: bridge %s",
+				 rp->bridge);
+			vnl_report(what, &q);
+			return -1;
+		}
+		rp->bridge_index = br.ifindex;
+	}
+	return 0;
+}
+
+static void rpairs_close(struct rpairs *rp)
+{
+	if (rp->inner)
+		nl_socket_free(rp->inner);
+	if (rp->host)
+		nl_socket_free(rp->host);
+	if (rp->genl)
+		nl_socket_free(rp->genl);
+	rp->inner = NULL;
+	rp->host = NULL;
+	rp->genl = NULL;
+	if (rp->nsfd >= 0)
+		close(rp->nsfd);
+	rp->nsfd = -1;
+	free(rp->v);
+	rp->v = NULL;
+}
+
+/* Deletes every pair made: deleting one end deletes the pair. */
+static void rpairs_remove(struct rpairs *rp)
+{
+	struct vnl_req q = {};
+	char what[96];
+	u32 i, removed = 0;
+	int ret;
+
+	for (i = 0; i < rp->n; i++) {
+		struct rvnif *p = &rp->v[i];
+
+		if (!p->made)
+			continue;
+		if (p->outer)
+			ret = vnl_dellink(rp->host, p->outer, NULL, &q);
+		else
+			ret = vnl_dellink(rp->inner, p->inner, p->v.ifname, &q);
+		if (ret) {
+			snprintf(what, sizeof(what),
+				 "restart: vnif %s: could not remove the pair again",
+				 p->v.ifname);
+			vnl_report(what, &q);
+			continue;
+		}
+		p->made = false;
+		removed++;
+	}
+	if (removed)
+		crak_err("restart: removed the %u vnif pair%s made", removed,
+			 plural(removed));
+}
+
+/* A vnif request by the outer end's ifindex: freeze or thaw. */
+static int rpair_gate(struct rpairs *rp, struct rvnif *p, u8 cmd,
+		      struct vnl_req *q)
+{
+	struct nl_msg *msg = vnl_genl_msg(cmd, 0, NULL, 0);
+
+	vnl_check(nla_put_u32(msg, VNIF_A_IFINDEX, p->outer));
+	q->parse = NULL;
+	return vnl_talk(rp->genl, msg, q);
+}
+
+/* The image's frames into the frozen pair, both directions, in order. */
+static int rpair_load(struct rpairs *rp, struct rvnif *p, const char *what,
+		      u32 *loaded)
+{
+	struct vnl_load lc = {};
+	struct crak_frame fr;
+	struct crak_queue q;
+	int ret;
+
+	*loaded = 0;
+	if (crak_vnif_queue_get(&p->qsec, &q)) {
+		crak_err("%s: the VNIF_QUEUE section cannot be decoded", what);
+		return -1;
+	}
+	lc.sk = rp->genl;
+	lc.ifname = p->outer_name;
+	lc.what = what;
+	lc.total = q.count;
+	while ((ret = crak_vnif_queue_next(&q, &fr)) > 0)
+		if (vnl_load_add(&lc, fr.dir == CRAK_FRAME_INGRESS ?
+				 VNIF_DIR_INGRESS : VNIF_DIR_EGRESS,
+				 true, fr.tstamp_ns, fr.data, fr.len))
+			goto fail;
+	if (ret < 0) {
+		crak_err("%s: a frame of the VNIF_QUEUE section cannot be decoded",
+			 what);
+		goto fail;
+	}
+	if (vnl_load_flush(&lc))
+		goto fail;
+	*loaded = (u32)lc.loaded;
+	return 0;
+fail:
+	vnl_load_end(&lc);
+	return -1;
+}
+
+static const char *rt_table_name(u32 table, char *s, size_t n)
+{
+	if (table == RT_TABLE_MAIN)
+		return "main";
+	snprintf(s, n, "%u", table);
+	return s;
+}
+
+/* The routes without a gateway first: those with one may need them. */
+static int rpair_routes(struct rpairs *rp, struct rvnif *p, bool gateways)
+{
+	char step[224], dst[64], gw[64], tbl[16];
+	struct crak_vnif_route cr;
+	struct vnl_route vr;
+	struct vnl_req q = {};
+	u32 i;
+
+	for (i = 0; i < p->v.nroutes; i++) {
+		if (crak_vnif_route_get(&p->v, i, &cr)) {
+			crak_err("restart: vnif %s: route record %u cannot be decoded",
+				 p->v.ifname, i);
+			return -1;
+		}
+		if (!!(cr.flags & CRAK_ROUTE_GATEWAY) != gateways)
+			continue;
+		memset(&vr, 0, sizeof(vr));
+		vr.family = cr.family;
+		memcpy(vr.dst, cr.dst, sizeof(vr.dst));
+		vr.dst_len = cr.dst_len;
+		memcpy(vr.gw, cr.gw, sizeof(vr.gw));
+		vr.has_gw = gateways;
+		vr.protocol = cr.protocol;
+		vr.scope = cr.scope;
+		vr.type = cr.type;
+		vr.table = cr.table;
+		vr.metric = cr.metric;
+		if (!vnl_addroute(rp->inner, p->inner, &vr, &q))
+			continue;
+		vnl_ntop(cr.family, cr.dst, cr.dst_len, dst, sizeof(dst));
+		if (gateways)
+			vnl_ntop(cr.family, cr.gw, -1, gw, sizeof(gw));
+		snprintf(step, sizeof(step),
+			 "restart: vnif %s: add route %s%s%s table %s metric %u",
+			 p->v.ifname, dst, gateways ? " via " : "",
+			 gateways ? gw : "", rt_table_name(cr.table, tbl, sizeof(tbl)),
+			 cr.metric);
+		vnl_report(step, &q);
+		return -1;
+	}
+	return 0;
+}
+
+/* The addresses, after the inner end is up (if it was). */
+static int rpair_addrs(struct rpairs *rp, struct rvnif *p)
+{
+	struct crak_vnif_addr ca;
+	struct vnl_addr va;
+	struct vnl_req q = {};
+	char step[160], text[64];
+	u32 i;
+
+	for (i = 0; i < p->v.naddrs; i++) {
+		if (crak_vnif_addr_get(&p->v, i, &ca)) {
+			crak_err("restart: vnif %s: address record %u cannot be decoded",
+				 p->v.ifname, i);
+			return -1;
+		}
+		memset(&va, 0, sizeof(va));
+		va.family = ca.family;
+		memcpy(va.addr, ca.addr, sizeof(va.addr));
+		va.plen = ca.prefixlen;
+		va.scope = ca.scope;
+		va.flags = ca.flags;
+		if (!vnl_addaddr(rp->inner, p->inner, &va, &q))
+			continue;
+		vnl_ntop(ca.family, ca.addr, ca.prefixlen, text, sizeof(text));
+		snprintf(step, sizeof(step),
+			 "restart: vnif %s: add address %s in netns %s",
+			 p->v.ifname, text, rp->ns);
+		vnl_report(step, &q);
+		return -1;
+	}
+	return 0;
+}
+
+/* One pair, frozen, loaded, addressed and routed: 0, or -1 said. */
+static int rpair_build(struct rpairs *rp, struct rvnif *p, bool verbose)
+{
+	struct vnl_pair pair = {};
+	struct vnl_link in, out;
+	struct vnl_req q = {};
+	const char *name = p->v.ifname;
+	char step[192];
+	u32 loaded;
+
+	pair.outer = rp->host_ifname;
+	pair.inner = name;
+	pair.mac = p->v.mac;
+	pair.mtu = p->v.mtu;
+	pair.nsfd = rp->nsfd;
+	pair.limit_packets = p->v.limit_packets;
+	pair.limit_bytes = p->v.limit_bytes;
+	pair.deadline_ms = p->v.deadline_ms;
+	pair.has_deadline = true;
+	pair.policy = p->v.deadline_policy;
+	pair.has_policy = true;
+	snprintf(step, sizeof(step),
+		 "restart: vnif %s: create the pair (%s in netns %s, %s here)",
+		 name, name, rp->ns, rp->host_ifname ? rp->host_ifname : "vnif%d");
+	if (vnl_talk(rp->host, vnl_newpair_msg(&pair), &q))
+		goto fail;
+	p->made = true;
+
+	/* From here on, a failure removes the pair again. */
+	snprintf(step, sizeof(step), "restart: vnif %s: find it in netns %s",
+		 name, rp->ns);
+	if (vnl_getlink(rp->inner, 0, name, &in, &q))
+		goto fail;
+	p->inner = in.ifindex;
+	snprintf(step, sizeof(step), "restart: vnif %s: find its outer end",
+		 name);
+	if (!in.link) {
+		q.parse_err = ENOENT;
+		goto fail;
+	}
+	if (vnl_getlink(rp->host, in.link, NULL, &out, &q))
+		goto fail;
+	p->outer = out.ifindex;
+	snprintf(p->outer_name, sizeof(p->outer_name), "%s", out.name);
+
+	/* Frozen before anything can cross it, then the frames it held. */
+	snprintf(step, sizeof(step), "restart: vnif %s: freeze %s", name,
+		 out.name);
+	if (rpair_gate(rp, p, VNIF_CMD_FREEZE, &q))
+		goto fail;
+	snprintf(step, sizeof(step), "restart: vnif %s: load %u frame%s into %s",
+		 name, p->v.nframes, plural(p->v.nframes), out.name);
+	if (p->v.nframes && rpair_load(rp, p, step, &loaded))
+		return -1;
+	if (!p->v.nframes)
+		loaded = 0;
+
+	if (rp->bridge) {
+		snprintf(step, sizeof(step), "restart: vnif %s: enslave %s to %s",
+			 name, out.name, rp->bridge);
+		if (vnl_setlink(rp->host, out.ifindex, false, rp->bridge_index,
+				&q))
+			goto fail;
+	}
+	snprintf(step, sizeof(step), "restart: vnif %s: set %s up", name,
+		 out.name);
+	if (vnl_setlink(rp->host, out.ifindex, true, 0, &q))
+		goto fail;
+	snprintf(step, sizeof(step), "restart: vnif %s: set lo up in netns %s",
+		 name, rp->ns);
+	/* lo is ifindex 1 (LOOPBACK_IFINDEX) in every netns. */
+	if (vnl_setlink(rp->inner, 1, true, 0, &q))
+		goto fail;
+	if (p->v.flags & CRAK_VNIF_UP) {
+		snprintf(step, sizeof(step), "restart: vnif %s: set it up in netns %s",
+			 name, rp->ns);
+		if (vnl_setlink(rp->inner, p->inner, true, 0, &q))
+			goto fail;
+	}
+	if (rpair_addrs(rp, p) || rpair_routes(rp, p, false) ||
+	    rpair_routes(rp, p, true))
+		return -1;
+	if (verbose)
+		crak_err("%s: vnif %s <-> %s%s%s: %u address%s, %u route%s, %u frame%s loaded",
+			 rp->img, name, out.name, rp->bridge ? " on " : "",
+			 rp->bridge ? rp->bridge : "", p->v.naddrs,
+			 p->v.naddrs == 1 ? "" : "es", p->v.nroutes,
+			 plural(p->v.nroutes), loaded, plural(loaded));
+	return 0;
+fail:
+	vnl_report(step, &q);
+	return -1;
+}
+
+/* Every pair of the image, or none: 0, or -1 with those made removed. */
+static int rpairs_build(struct rpairs *rp, bool verbose)
+{
+	u32 i;
+
+	if (rpairs_open(rp))
+		return -1;
+	for (i = 0; i < rp->n; i++) {
+		if (rpair_build(rp, &rp->v[i], verbose)) {
+			rpairs_remove(rp);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The sockets are there: the pairs let what they hold go. */
+static int rpairs_thaw(struct rpairs *rp)
+{
+	struct vnl_req q = {};
+	char what[96];
+	u32 i;
+
+	for (i = 0; i < rp->n; i++) {
+		if (!rpair_gate(rp, &rp->v[i], VNIF_CMD_THAW, &q))
+			continue;
+		snprintf(what, sizeof(what), "restart: vnif %s: thaw %s",
+			 rp->v[i].v.ifname, rp->v[i].outer_name);
+		vnl_report(what, &q);
+		return -1;
+	}
 	return 0;
 }
 
@@ -3603,10 +4142,29 @@ static void restart_abandon(const struct crak_restore_fd *fds, u32 n)
 	}
 }
 
+/* Options of restart that are about the image's VNIF sections. */
+enum { OPT_HOLD = 256, OPT_NO_VNIF };
+
+/* An interface name of an option: 0, or the usage error said. */
+static int restart_ifname(const char *opt, const char *name)
+{
+	if (!*name)
+		return usage_error("restart ", "restart: %s needs an interface name",
+				   opt);
+	if (strlen(name) >= IFNAMSIZ)
+		return usage_error("restart ", "restart: %s: '%s' is longer than %d bytes",
+				   opt, name, IFNAMSIZ - 1);
+	return 0;
+}
+
 static int cmd_restart(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "netns", required_argument, NULL, 'n' },
+		{ "bridge", required_argument, NULL, 'B' },
+		{ "host-ifname", required_argument, NULL, 'H' },
+		{ "hold", no_argument, NULL, OPT_HOLD },
+		{ "no-vnif", no_argument, NULL, OPT_NO_VNIF },
 		{ "listen-fds", no_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "device", required_argument, NULL, 'd' },
@@ -3616,12 +4174,15 @@ static int cmd_restart(int argc, char **argv)
 	const char *dev = CRAK_DEVICE, *netns = NULL;
 	struct crak_image_error ierr = { 0 };
 	struct crak_restore_fd *fds = NULL;
+	struct rpairs rp = { .nsfd = -1 };
 	struct crak_net net = { 0 };
-	struct crak_image_reader r;
+	struct crak_image_reader r, r0;
 	struct crak_section sec;
 	struct crak_restore arg;
-	bool listen = false, verbose = false;
-	struct image img;
+	bool listen = false, verbose = false, hold = false, no_vnif = false;
+	bool pairs = false;
+	char nspath[4096], state[64] = "";
+	struct image img = { 0 };
 	char **cmd;
 	int c, fd, e, ret = EXIT_FAIL;
 	u32 n = 0;
@@ -3629,10 +4190,26 @@ static int cmd_restart(int argc, char **argv)
 
 	argv[0] = "crak restart";
 	/* "+": options end at IMAGE; COMMAND's own are not crak's. */
-	while ((c = getopt_long(argc, argv, "+n:Lvd:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+n:B:H:Lvd:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			netns = optarg;
+			break;
+		case 'B':
+			if (restart_ifname("--bridge", optarg))
+				return EXIT_USAGE;
+			rp.bridge = optarg;
+			break;
+		case 'H':
+			if (restart_ifname("--host-ifname", optarg))
+				return EXIT_USAGE;
+			rp.host_ifname = optarg;
+			break;
+		case OPT_HOLD:
+			hold = true;
+			break;
+		case OPT_NO_VNIF:
+			no_vnif = true;
 			break;
 		case 'L':
 			listen = true;
@@ -3654,6 +4231,10 @@ static int cmd_restart(int argc, char **argv)
 		return usage_error("restart ", "restart: IMAGE missing");
 	if (netns && !*netns)
 		return usage_error("restart ", "restart: --netns needs a name or a path");
+	if (no_vnif && (rp.bridge || rp.host_ifname || hold))
+		return usage_error("restart ", "restart: --no-vnif excludes --%s: it leaves the VNIF sections out",
+				   rp.bridge ? "bridge" : rp.host_ifname ?
+				   "host-ifname" : "hold");
 	cmd = argv + optind + 1;
 	if (*cmd && !strcmp(*cmd, "--"))
 		cmd++;
@@ -3673,19 +4254,56 @@ static int cmd_restart(int argc, char **argv)
 				   ierr.offset);
 		goto out;
 	}
+	r0 = r;
 	while (crak_image_next(&r, &sec) > 0)
 		n += sec.type == CRAK_SEC_SOCK;
+
+	/* The pairs: what the options ask must fit what the image has. */
+	rp.img = img.path;
+	rp.ns = netns;
+	if (!no_vnif && rpairs_collect(&rp, &r0))
+		goto out;
+	pairs = rp.n > 0;
+	if (!pairs && (rp.bridge || rp.host_ifname || hold)) {
+		ret = usage_error("restart ", "restart: --%s: %s has no VNIF section, no vnif pair to make",
+				  rp.bridge ? "bridge" : rp.host_ifname ?
+				  "host-ifname" : "hold", img.path);
+		goto out;
+	}
+	if (pairs && !netns) {
+		ret = usage_error("restart ", "restart: %s has %u VNIF section%s: --netns is needed for the vnif pair%s (or --no-vnif)",
+				  img.path, rp.n, plural(rp.n), plural(rp.n));
+		goto out;
+	}
+	if (pairs && rp.host_ifname && rp.n > 1) {
+		ret = usage_error("restart ", "restart: --host-ifname names one pair, and %s has %u VNIF sections",
+				  img.path, rp.n);
+		goto out;
+	}
+
 	fds = calloc(n ? n : 1, sizeof(*fds));
 	if (!fds) {
 		crak_err("%s", strerror(ENOMEM));
 		goto out;
 	}
-	if (netns && restart_netns(netns))
-		goto out;
+	if (netns) {
+		rp.nsfd = restart_netns_open(netns, nspath, sizeof(nspath));
+		if (rp.nsfd < 0)
+			goto out;
+	}
 	fd = dev_open(dev, "crak.ko is not loaded");
 	if (fd < 0)
 		goto out;
 
+	/* The pairs first: the sockets need their addresses. */
+	if (pairs && rpairs_build(&rp, verbose)) {
+		close(fd);
+		goto out;
+	}
+	if (netns && restart_netns(rp.nsfd, nspath)) {
+		close(fd);
+		goto out_pairs;
+	}
 	t0 = mono_ms();
 	memset(&arg, 0, sizeof(arg));
 	arg.buf = (uintptr_t)img.buf;
@@ -3698,38 +4316,46 @@ static int cmd_restart(int argc, char **argv)
 		arg.error[sizeof(arg.error) - 1] = '\0';
 		report_restore_error(fd, dev, img.path, e, &arg);
 		close(fd);
-		goto out;
+		goto out_pairs;
 	}
 	/* The address is here now: the vnif devices say so, held if frozen. */
 	e = net_op(fd, dev, (u32)getpid(), 0, CRAK_NET_ANNOUNCE, &net);
 	close(fd);
-	if (e) {
-		restart_abandon(fds, arg.sockets);
-		goto out;
-	}
+	if (e)
+		goto out_sockets;
+	/* With --hold, the old pair's tail is still to come: frozen still. */
+	if (pairs && !hold && rpairs_thaw(&rp))
+		goto out_sockets;
+	if (pairs)
+		snprintf(state, sizeof(state), ", %u vnif pair%s made%s", rp.n,
+			 plural(rp.n), hold ? ", frozen (--hold)" : "");
 	if (verbose)
-		crak_err("%s: %u socket%s, %u datagram%s, %llu bytes, %.0f ms, %u vnif device%s announced",
+		crak_err("%s: %u socket%s, %u datagram%s, %llu bytes, %.0f ms, %u vnif device%s announced%s",
 			 img.path, arg.sockets, plural(arg.sockets),
 			 arg.datagrams, plural(arg.datagrams),
 			 (unsigned long long)arg.bytes, mono_ms() - t0,
-			 net.changed, plural(net.changed));
+			 net.changed, plural(net.changed), state);
 	free(img.buf);
 	img.buf = NULL;
 
 	if (restart_place(fds, arg.sockets, listen) ||
 	    restart_env(fds, arg.sockets, listen)) {
 		crak_err("cannot hand the sockets over: %s", strerror(errno));
-		restart_abandon(fds, arg.sockets);
-		goto out;
+		goto out_sockets;
 	}
 	fflush(NULL);
 	restore_nofile();
 	execvp(cmd[0], cmd);
 	e = errno;
 	crak_err("%s: %s", cmd[0], strerror(e));
-	restart_abandon(fds, arg.sockets);
 	ret = e == ENOENT ? 127 : 126;
+out_sockets:
+	restart_abandon(fds, arg.sockets);
+out_pairs:
+	if (pairs)
+		rpairs_remove(&rp);
 out:
+	rpairs_close(&rp);
 	free(fds);
 	free(img.buf);
 	return ret;

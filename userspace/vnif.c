@@ -44,9 +44,12 @@
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 
+#include "nl.h"
 #include "pcap.h"
 
 #define VNIF_TOOL_VERSION	"1.0"
+
+const char *const vnl_prog = "vnif";
 
 #define EXIT_OK		0
 #define EXIT_FAIL	1
@@ -54,14 +57,10 @@
 
 /* attach: how many --address options one call takes. */
 #define MAX_ADDRS	32
-/* load: the biggest file taken, and the frame bytes per message. */
+/* load: the biggest file taken. */
 #define LOAD_FILE_MAX	(1024ULL * 1024 * 1024)
-#define LOAD_MSG_BYTES	(32 * 1024)
-#define LOAD_MSG_ALLOC	(LOAD_MSG_BYTES + VNIF_PKT_MAX + 4096)
 /* dump: tries when frames leave the queue while it is read. */
 #define DUMP_TRIES	5
-/* Socket buffers: a dump message carries a frame of up to 64 KiB. */
-#define NL_BUF_SIZE	(1024 * 1024)
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -341,234 +340,7 @@ static void print_help(const struct cmd *c, FILE *f)
 	fputs(c->help, f);
 }
 
-/* Netlink */
-
-/* One request and what came back. */
-struct nlreq {
-	/* Called for each reply message; returns 0 or a negative errno. */
-	int (*parse)(struct nl_msg *msg, void *arg);
-	void *arg;
-	bool done;
-	int error;		/* errno the kernel (or the socket) reported */
-	int parse_err;		/* errno of the first failed parse */
-	char ext[256];		/* the kernel's extended ack message */
-};
-
-/* NLMSGERR_ATTR_MSG from the TLVs at @off of @nlh, into q->ext. */
-static void nlreq_extack(struct nlreq *q, const struct nlmsghdr *nlh,
-			 size_t off)
-{
-	const struct nlattr *a;
-	size_t len;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || off >= nlh->nlmsg_len)
-		return;
-	a = nla_find((const struct nlattr *)((const char *)nlh + off),
-		     nlh->nlmsg_len - off, NLMSGERR_ATTR_MSG);
-	if (!a || nla_len(a) <= 0)
-		return;
-	len = strnlen(nla_data(a), nla_len(a));
-	if (len >= sizeof(q->ext))
-		len = sizeof(q->ext) - 1;
-	memcpy(q->ext, nla_data(a), len);
-	q->ext[len] = 0;
-	while (len && q->ext[len - 1] == '\n')
-		q->ext[--len] = 0;
-}
-
-static int nlreq_valid(struct nl_msg *msg, void *arg)
-{
-	struct nlreq *q = arg;
-	int ret;
-
-	if (!q->parse)
-		return NL_OK;
-	ret = q->parse(msg, q->arg);
-	if (ret < 0) {
-		q->parse_err = -ret;
-		q->done = true;
-		return NL_STOP;
-	}
-	return NL_OK;
-}
-
-static int nlreq_ack(struct nl_msg *msg, void *arg)
-{
-	struct nlreq *q = arg;
-
-	(void)msg;
-	q->done = true;
-	return NL_STOP;
-}
-
-/* The end of a dump: its status, and why it failed. */
-static int nlreq_finish(struct nl_msg *msg, void *arg)
-{
-	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct nlreq *q = arg;
-	int status = 0;
-
-	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(status)))
-		memcpy(&status, NLMSG_DATA(nlh), sizeof(status));
-	if (status < 0) {
-		q->error = -status;
-		nlreq_extack(q, nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(status)));
-	}
-	q->done = true;
-	return NL_STOP;
-}
-
-static int nlreq_err(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
-{
-	/* libnl hands us the payload: the header is just before it. */
-	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
-	struct nlreq *q = arg;
-	size_t off = NLMSG_HDRLEN + sizeof(*e);
-
-	(void)who;
-	q->error = e->error < 0 ? -e->error : e->error;
-	/* The request is echoed before the TLVs unless it was capped. */
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
-	    e->msg.nlmsg_len >= NLMSG_HDRLEN)
-		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
-	nlreq_extack(q, nlh, off);
-	q->done = true;
-	return NL_STOP;
-}
-
-/*
- * Sends @msg (freed here) on @sk and reads until its ack, its error or the
- * end of its dump. 0, or -1 with q->error or q->parse_err set.
- */
-static int nl_talk(struct nl_sock *sk, struct nl_msg *msg, struct nlreq *q)
-{
-	struct nl_cb *cb;
-	int ret;
-
-	q->done = false;
-	q->error = 0;
-	q->parse_err = 0;
-	q->ext[0] = 0;
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb)
-		oom();
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, nlreq_valid, q);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, nlreq_ack, q);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, nlreq_finish, q);
-	nl_cb_err(cb, NL_CB_CUSTOM, nlreq_err, q);
-
-	errno = 0;
-	ret = nl_send_auto(sk, msg);
-	nlmsg_free(msg);
-	if (ret < 0) {
-		q->error = errno ? errno : EIO;
-		if (!errno)
-			snprintf(q->ext, sizeof(q->ext), "netlink send: %s",
-				 nl_geterror(ret));
-		q->done = true;
-	}
-	while (!q->done) {
-		ret = nl_recvmsgs(sk, cb);
-		if (ret == -NLE_DUMP_INTR && !q->done) {
-			/* Devices came or went while a GET dump ran. */
-			q->error = EAGAIN;
-			snprintf(q->ext, sizeof(q->ext),
-				 "the devices changed during the dump; try again");
-			break;
-		}
-		if (ret < 0 && !q->done) {
-			q->error = EIO;
-			snprintf(q->ext, sizeof(q->ext), "netlink receive: %s",
-				 nl_geterror(ret));
-			break;
-		}
-	}
-	nl_cb_put(cb);
-	return q->error || q->parse_err ? -1 : 0;
-}
-
-/* "vnif: WHAT: MESSAGE (strerror)" for a failed request. */
-static void nl_report(const char *what, const struct nlreq *q)
-{
-	int e = q->error ? q->error : q->parse_err;
-
-	if (q->ext[0])
-		err("%s: %s (%s)", what, q->ext, strerror(e));
-	else
-		err("%s: %s", what, strerror(e));
-}
-
-/* A socket of @proto in the current netns, with extended acks. */
-static struct nl_sock *nl_open(int proto)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	int one = 1, ret;
-
-	if (!sk)
-		oom();
-	ret = nl_connect(sk, proto);
-	if (ret < 0) {
-		err("cannot open a netlink socket: %s", nl_geterror(ret));
-		nl_socket_free(sk);
-		return NULL;
-	}
-	/* Without it the kernel says why it refused nothing but an errno. */
-	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one,
-		   sizeof(one));
-	/* A queue dump message may be 64 KiB, a load message about 100. */
-	nl_socket_set_buffer_size(sk, NL_BUF_SIZE, NL_BUF_SIZE);
-	nl_socket_enable_msg_peek(sk);
-	return sk;
-}
-
-static int genl_family;
-
-/* The generic netlink socket, the family resolved. */
-static struct nl_sock *genl_open(void)
-{
-	struct nl_sock *sk = nl_open(NETLINK_GENERIC);
-	int id;
-
-	if (!sk)
-		return NULL;
-	id = genl_ctrl_resolve(sk, VNIF_GENL_NAME);
-	if (id < 0) {
-		if (id == -NLE_OBJ_NOTFOUND)
-			err("vnif module not loaded (modprobe vnif)");
-		else
-			err("cannot resolve the generic netlink family '%s': %s",
-			    VNIF_GENL_NAME, nl_geterror(id));
-		nl_socket_free(sk);
-		return NULL;
-	}
-	genl_family = id;
-	return sk;
-}
-
-static void nl_check(int ret)
-{
-	/* Messages are sized for what goes in: this cannot fail. */
-	if (ret < 0) {
-		err("internal error: netlink message too small");
-		exit(EXIT_FAIL);
-	}
-}
-
-/* A vnif request naming @ifname, of @size bytes (0: the default). */
-static struct nl_msg *genl_msg(uint8_t cmd, int flags, const char *ifname,
-			       size_t size)
-{
-	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
-
-	if (!msg)
-		oom();
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, genl_family, 0, flags,
-			 cmd, VNIF_GENL_VERSION))
-		nl_check(-1);
-	if (ifname)
-		nl_check(nla_put_string(msg, VNIF_A_IFNAME, ifname));
-	return msg;
-}
+/* Netlink: the vnif family */
 
 /* What VNIF_CMD_GET says of one end. */
 struct vnif_info {
@@ -683,14 +455,14 @@ static int get_one_parse(struct nl_msg *msg, void *arg)
 static int vnif_get(struct nl_sock *gsk, const char *ifname,
 		    struct vnif_info *vi, const char *what)
 {
-	struct nlreq q = { .parse = get_one_parse, .arg = vi };
+	struct vnl_req q = { .parse = get_one_parse, .arg = vi };
 
 	vi->ifindex = 0;
-	if (nl_talk(gsk, genl_msg(VNIF_CMD_GET, 0, ifname, 0), &q) ||
+	if (vnl_talk(gsk, vnl_genl_msg(VNIF_CMD_GET, 0, ifname, 0), &q) ||
 	    !vi->ifindex) {
 		if (!q.error && !q.parse_err)
 			q.parse_err = EPROTO;
-		nl_report(what, &q);
+		vnl_report(what, &q);
 		return -1;
 	}
 	return 0;
@@ -713,7 +485,7 @@ static int cmd_freeze(const struct cmd *c, int argc, char **argv)
 	};
 	uint32_t packets = 0, bytes = 0, deadline = 0, flags = 0;
 	bool has_deadline = false, has_policy = false;
-	struct nlreq q = {};
+	struct vnl_req q = {};
 	const char *ifname;
 	struct nl_sock *sk;
 	struct nl_msg *msg;
@@ -760,23 +532,23 @@ static int cmd_freeze(const struct cmd *c, int argc, char **argv)
 	if (PARSE_ONLY)
 		return EXIT_OK;
 
-	sk = genl_open();
+	sk = vnl_genl_open();
 	if (!sk)
 		return EXIT_FAIL;
-	msg = genl_msg(VNIF_CMD_FREEZE, 0, ifname, 0);
+	msg = vnl_genl_msg(VNIF_CMD_FREEZE, 0, ifname, 0);
 	if (packets)
-		nl_check(nla_put_u32(msg, VNIF_A_LIMIT_PACKETS, packets));
+		vnl_check(nla_put_u32(msg, VNIF_A_LIMIT_PACKETS, packets));
 	if (bytes)
-		nl_check(nla_put_u32(msg, VNIF_A_LIMIT_BYTES, bytes));
+		vnl_check(nla_put_u32(msg, VNIF_A_LIMIT_BYTES, bytes));
 	if (has_deadline)
-		nl_check(nla_put_u32(msg, VNIF_A_DEADLINE_MS, deadline));
+		vnl_check(nla_put_u32(msg, VNIF_A_DEADLINE_MS, deadline));
 	if (has_policy)
-		nl_check(nla_put_u8(msg, VNIF_A_DEADLINE_POLICY, policy));
+		vnl_check(nla_put_u8(msg, VNIF_A_DEADLINE_POLICY, policy));
 	if (flags)
-		nl_check(nla_put_u32(msg, VNIF_A_FLAGS, flags));
+		vnl_check(nla_put_u32(msg, VNIF_A_FLAGS, flags));
 	snprintf(what, sizeof(what), "freeze %s", ifname);
-	if (nl_talk(sk, msg, &q)) {
-		nl_report(what, &q);
+	if (vnl_talk(sk, msg, &q)) {
+		vnl_report(what, &q);
 		nl_socket_free(sk);
 		return EXIT_FAIL;
 	}
@@ -806,7 +578,7 @@ static int one_iface(const struct cmd *c, int argc, char **argv,
 
 static int cmd_thaw(const struct cmd *c, int argc, char **argv)
 {
-	struct nlreq q = {};
+	struct vnl_req q = {};
 	const char *ifname;
 	struct nl_sock *sk;
 	char what[64];
@@ -817,13 +589,13 @@ static int cmd_thaw(const struct cmd *c, int argc, char **argv)
 		return ret < 0 ? EXIT_OK : ret;
 	if (PARSE_ONLY)
 		return EXIT_OK;
-	sk = genl_open();
+	sk = vnl_genl_open();
 	if (!sk)
 		return EXIT_FAIL;
 	snprintf(what, sizeof(what), "thaw %s", ifname);
-	ret = nl_talk(sk, genl_msg(VNIF_CMD_THAW, 0, ifname, 0), &q);
+	ret = vnl_talk(sk, vnl_genl_msg(VNIF_CMD_THAW, 0, ifname, 0), &q);
 	if (ret)
-		nl_report(what, &q);
+		vnl_report(what, &q);
 	nl_socket_free(sk);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
@@ -1016,7 +788,7 @@ static int cmd_show(const struct cmd *c, int argc, char **argv)
 	struct show_ctx sc = {};
 	const char *ifname = NULL;
 	struct vnif_info vi;
-	struct nlreq q = {};
+	struct vnl_req q = {};
 	struct nl_sock *sk;
 	char what[64];
 	int opt, ret = EXIT_OK;
@@ -1043,7 +815,7 @@ static int cmd_show(const struct cmd *c, int argc, char **argv)
 	if (PARSE_ONLY)
 		return EXIT_OK;
 
-	sk = genl_open();
+	sk = vnl_genl_open();
 	if (!sk)
 		return EXIT_FAIL;
 	if (ifname) {
@@ -1060,9 +832,9 @@ static int cmd_show(const struct cmd *c, int argc, char **argv)
 			putchar('[');
 		q.parse = show_dump_parse;
 		q.arg = &sc;
-		if (nl_talk(sk, genl_msg(VNIF_CMD_GET, NLM_F_DUMP, NULL, 0), &q)) {
+		if (vnl_talk(sk, vnl_genl_msg(VNIF_CMD_GET, NLM_F_DUMP, NULL, 0), &q)) {
 			fflush(stdout);
-			nl_report("show", &q);
+			vnl_report("show", &q);
 			ret = EXIT_FAIL;
 		}
 	}
@@ -1229,7 +1001,7 @@ static int cmd_dump(const struct cmd *c, int argc, char **argv)
 	struct dump_ctx dc = {};
 	struct vnif_info vi;
 	struct nl_sock *sk;
-	struct nlreq q = {};
+	struct vnl_req q = {};
 	char what[64], *tmp = NULL;
 	int opt, tries, ret = EXIT_FAIL;
 	struct timespec pause;
@@ -1263,7 +1035,7 @@ static int cmd_dump(const struct cmd *c, int argc, char **argv)
 	if (PARSE_ONLY)
 		return EXIT_OK;
 
-	sk = genl_open();
+	sk = vnl_genl_open();
 	if (!sk)
 		return EXIT_FAIL;
 	/* A dump that cannot start says no more than its errno: ask first. */
@@ -1294,8 +1066,8 @@ static int cmd_dump(const struct cmd *c, int argc, char **argv)
 		}
 		q.parse = dump_parse;
 		q.arg = &dc;
-		if (!nl_talk(sk, genl_msg(VNIF_CMD_QUEUE_GET, NLM_F_DUMP, ifname, 0),
-			     &q))
+		if (!vnl_talk(sk, vnl_genl_msg(VNIF_CMD_QUEUE_GET, NLM_F_DUMP,
+					       ifname, 0), &q))
 			break;
 		if (q.error != EAGAIN || tries == DUMP_TRIES) {
 			if (q.parse_err == EINTR)
@@ -1306,7 +1078,7 @@ static int cmd_dump(const struct cmd *c, int argc, char **argv)
 			else if (q.parse_err)
 				err("%s: the kernel sent a malformed frame", what);
 			else
-				nl_report(what, &q);
+				vnl_report(what, &q);
 			if (q.error == EAGAIN)
 				err("%s: the queue kept changing: gave up after %d tries",
 				    what, tries);
@@ -1350,68 +1122,6 @@ struct load_frames {
 	unsigned long long bytes[__VNIF_DIR_MAX];
 };
 
-/* The messages of a load, built and sent as the capture is read. */
-struct load_ctx {
-	struct nl_sock *sk;
-	const char *ifname;
-	const char *what;
-	struct nl_msg *msg;
-	size_t msg_frames;
-	size_t msg_bytes;
-	unsigned long long loaded;
-	unsigned long long total;
-};
-
-/* Sends the message being built; 0, or -1 after saying why. */
-static int load_flush(struct load_ctx *lc)
-{
-	struct nlreq q = {};
-	size_t n = lc->msg_frames;
-
-	if (!lc->msg)
-		return 0;
-	lc->msg_frames = 0;
-	lc->msg_bytes = 0;
-	if (nl_talk(lc->sk, lc->msg, &q)) {
-		lc->msg = NULL;
-		nl_report(lc->what, &q);
-		if (lc->loaded)
-			err("%s: %llu of %llu frames were loaded before the error",
-			    lc->what, lc->loaded, lc->total);
-		else
-			err("%s: nothing was loaded", lc->what);
-		return -1;
-	}
-	lc->msg = NULL;
-	lc->loaded += n;
-	return 0;
-}
-
-static int load_add(struct load_ctx *lc, const struct vpcap_record *rec,
-		    uint8_t dir)
-{
-	struct nlattr *nest;
-
-	/* Up to LOAD_MSG_BYTES of frames per message, at least one frame. */
-	if (lc->msg && lc->msg_bytes + rec->caplen > LOAD_MSG_BYTES &&
-	    load_flush(lc))
-		return -1;
-	if (!lc->msg)
-		lc->msg = genl_msg(VNIF_CMD_QUEUE_LOAD, 0, lc->ifname,
-				   LOAD_MSG_ALLOC);
-	nest = nla_nest_start(lc->msg, VNIF_A_PKT);
-	if (!nest)
-		nl_check(-1);
-	nl_check(nla_put_u8(lc->msg, VNIF_PKT_DIRECTION, dir));
-	if (rec->has_tstamp)
-		nl_check(nla_put_u64(lc->msg, VNIF_PKT_TSTAMP_NS, rec->tstamp_ns));
-	nl_check(nla_put(lc->msg, VNIF_PKT_DATA, rec->caplen, rec->data));
-	nl_check(nla_nest_end(lc->msg, nest));
-	lc->msg_frames++;
-	lc->msg_bytes += rec->caplen;
-	return 0;
-}
-
 /*
  * One pass over the capture in @f: every record is checked and counted in
  * @lf; with @lc, each also goes into the load messages. 0, or after saying
@@ -1419,7 +1129,7 @@ static int load_add(struct load_ctx *lc, const struct vpcap_record *rec,
  */
 static int load_pass(FILE *f, const char *name, const char *what,
 		     uint8_t default_dir, struct load_frames *lf,
-		     struct load_ctx *lc)
+		     struct vnl_load *lc)
 {
 	struct vpcap_reader *r;
 	struct vpcap_record rec;
@@ -1476,7 +1186,8 @@ static int load_pass(FILE *f, const char *name, const char *what,
 			vpcap_reader_free(r);
 			return -1;
 		}
-		if (lc && load_add(lc, &rec, dir)) {
+		if (lc && vnl_load_add(lc, dir, rec.has_tstamp, rec.tstamp_ns,
+				       rec.data, rec.caplen)) {
 			vpcap_reader_free(r);
 			return -2;
 		}
@@ -1571,7 +1282,7 @@ static int cmd_load(const struct cmd *c, int argc, char **argv)
 	uint8_t default_dir = VNIF_DIR_INGRESS;
 	struct load_frames lf, again;
 	const char *ifname, *path = NULL, *name;
-	struct load_ctx lc = {};
+	struct vnl_load lc = {};
 	unsigned long long frames, bytes, held;
 	struct vnif_info vi;
 	struct nl_sock *sk = NULL;
@@ -1620,7 +1331,7 @@ static int cmd_load(const struct cmd *c, int argc, char **argv)
 	frames = lf.frames[0] + lf.frames[1];
 	bytes = lf.bytes[0] + lf.bytes[1];
 
-	sk = genl_open();
+	sk = vnl_genl_open();
 	if (!sk)
 		goto out;
 	if (vnif_get(sk, ifname, &vi, what))
@@ -1650,7 +1361,7 @@ static int cmd_load(const struct cmd *c, int argc, char **argv)
 	lc.what = what;
 	lc.total = frames;
 	ret = load_pass(f, name, what, default_dir, &again, &lc);
-	if (!ret && load_flush(&lc))
+	if (!ret && vnl_load_flush(&lc))
 		ret = -2;
 	if (ret == -1 || (!ret && memcmp(&lf, &again, sizeof(lf))))
 		err("%s: %s changed while it was loaded: %llu of %llu frames were loaded",
@@ -1664,8 +1375,7 @@ static int cmd_load(const struct cmd *c, int argc, char **argv)
 	       bytes, name, ifname);
 	ret = EXIT_OK;
 out:
-	if (lc.msg)
-		nlmsg_free(lc.msg);
+	vnl_load_end(&lc);
 	if (sk)
 		nl_socket_free(sk);
 	fclose(f);
@@ -1673,139 +1383,6 @@ out:
 }
 
 /* rtnetlink: attach, detach */
-
-static struct nl_msg *rt_msg(int type, int flags, const void *hdr, size_t len)
-{
-	struct nl_msg *msg = nlmsg_alloc_simple(type, flags);
-
-	if (!msg)
-		oom();
-	nl_check(nlmsg_append(msg, (void *)hdr, len, NLMSG_ALIGNTO));
-	return msg;
-}
-
-struct link_info {
-	int ifindex;
-	int link;		/* IFLA_LINK: the peer's ifindex */
-	char name[IFNAMSIZ];
-};
-
-static int link_parse(struct nl_msg *msg, void *arg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct nlattr *tb[IFLA_MAX + 1];
-	struct link_info *li = arg;
-	struct ifinfomsg *ifi;
-
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
-	    nlmsg_parse(nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
-		return -EPROTO;
-	ifi = nlmsg_data(nlh);
-	li->ifindex = ifi->ifi_index;
-	if (tb[IFLA_LINK] && nla_len(tb[IFLA_LINK]) >= 4)
-		li->link = nla_get_u32(tb[IFLA_LINK]);
-	if (tb[IFLA_IFNAME])
-		snprintf(li->name, sizeof(li->name), "%.*s",
-			 nla_len(tb[IFLA_IFNAME]), (char *)nla_data(tb[IFLA_IFNAME]));
-	return 0;
-}
-
-/* RTM_GETLINK by @ifindex or, when it is 0, by @name. */
-static int rt_getlink(struct nl_sock *sk, int ifindex, const char *name,
-		      struct link_info *li, struct nlreq *q)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
-	struct nl_msg *msg = rt_msg(RTM_GETLINK, 0, &ifi, sizeof(ifi));
-
-	if (!ifindex)
-		nl_check(nla_put_string(msg, IFLA_IFNAME, name));
-	nl_check(nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS));
-	memset(li, 0, sizeof(*li));
-	q->parse = link_parse;
-	q->arg = li;
-	if (nl_talk(sk, msg, q))
-		return -1;
-	if (!li->ifindex) {
-		q->parse_err = EPROTO;
-		return -1;
-	}
-	return 0;
-}
-
-/* Up, and into @master when it is not 0. */
-static int rt_setlink(struct nl_sock *sk, int ifindex, bool up, int master,
-		      struct nlreq *q)
-{
-	struct ifinfomsg ifi = {
-		.ifi_family = AF_UNSPEC,
-		.ifi_index = ifindex,
-		.ifi_flags = up ? IFF_UP : 0,
-		.ifi_change = up ? IFF_UP : 0,
-	};
-	struct nl_msg *msg = rt_msg(RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-
-	if (master)
-		nl_check(nla_put_u32(msg, IFLA_MASTER, master));
-	q->parse = NULL;
-	return nl_talk(sk, msg, q);
-}
-
-/* RTM_DELLINK of @ifindex or, when it is 0, of @name. */
-static int rt_dellink(struct nl_sock *sk, int ifindex, const char *name,
-		      struct nlreq *q)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
-	struct nl_msg *msg = rt_msg(RTM_DELLINK, 0, &ifi, sizeof(ifi));
-
-	if (!ifindex)
-		nl_check(nla_put_string(msg, IFLA_IFNAME, name));
-	q->parse = NULL;
-	return nl_talk(sk, msg, q);
-}
-
-static int rt_addaddr(struct nl_sock *sk, int ifindex, const struct ipaddr *a,
-		      struct nlreq *q)
-{
-	struct ifaddrmsg ifa = {
-		.ifa_family = a->family,
-		.ifa_prefixlen = a->plen,
-		/*
-		 * The address is the container's own: a process restored
-		 * behind it must be able to use it at once, not after
-		 * duplicate address detection.
-		 */
-		.ifa_flags = a->family == AF_INET6 ? IFA_F_NODAD : 0,
-		.ifa_scope = RT_SCOPE_UNIVERSE,
-		.ifa_index = ifindex,
-	};
-	struct nl_msg *msg = rt_msg(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL,
-				    &ifa, sizeof(ifa));
-
-	nl_check(nla_put(msg, IFA_LOCAL, addr_len(a->family), a->addr));
-	nl_check(nla_put(msg, IFA_ADDRESS, addr_len(a->family), a->addr));
-	q->parse = NULL;
-	return nl_talk(sk, msg, q);
-}
-
-/* The default route of @gw's family, through @gw on @ifindex. */
-static int rt_addroute(struct nl_sock *sk, int ifindex, const struct ipaddr *gw,
-		       struct nlreq *q)
-{
-	struct rtmsg rtm = {
-		.rtm_family = gw->family,
-		.rtm_table = RT_TABLE_MAIN,
-		.rtm_protocol = RTPROT_BOOT,
-		.rtm_scope = RT_SCOPE_UNIVERSE,
-		.rtm_type = RTN_UNICAST,
-	};
-	struct nl_msg *msg = rt_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
-				    &rtm, sizeof(rtm));
-
-	nl_check(nla_put(msg, RTA_GATEWAY, addr_len(gw->family), gw->addr));
-	nl_check(nla_put_u32(msg, RTA_OIF, ifindex));
-	q->parse = NULL;
-	return nl_talk(sk, msg, q);
-}
 
 /* The file of a network namespace: NAME, PID or PATH. */
 static void netns_path(const char *spec, char *path, size_t len)
@@ -1820,40 +1397,6 @@ static void netns_path(const char *spec, char *path, size_t len)
 		snprintf(path, len, "%s", spec);
 	else
 		snprintf(path, len, "/run/netns/%s", spec);
-}
-
-/*
- * A netlink socket in the netns of @nsfd: a socket stays in the netns it
- * was made in, so only its creation happens there. Exits if it cannot
- * come back: nothing else may run in the wrong netns.
- */
-static struct nl_sock *nl_open_in(int nsfd, int proto, const char *what,
-				  const char *ns)
-{
-	struct nl_sock *sk;
-	int self;
-
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0) {
-		err("%s: cannot open /proc/self/ns/net: %s", what,
-		    strerror(errno));
-		return NULL;
-	}
-	if (setns(nsfd, CLONE_NEWNET)) {
-		err("%s: cannot enter netns %s: %s", what, ns,
-		    errno == EINVAL ? "not a network namespace" :
-		    strerror(errno));
-		close(self);
-		return NULL;
-	}
-	sk = nl_open(proto);
-	if (setns(self, CLONE_NEWNET)) {
-		err("%s: cannot return to the original netns: %s", what,
-		    strerror(errno));
-		exit(EXIT_FAIL);
-	}
-	close(self);
-	return sk;
 }
 
 struct attach_opts {
@@ -1985,65 +1528,18 @@ static int attach_parse(const struct cmd *c, int argc, char **argv,
 	return 0;
 }
 
-/* The RTM_NEWLINK that makes the pair, its inner end in @nsfd. */
-static struct nl_msg *attach_newlink(const struct attach_opts *ao, int nsfd)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nlattr *linkinfo, *data, *peer;
-	struct nl_msg *msg;
-
-	msg = rt_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-	if (ao->host_ifname)
-		nl_check(nla_put_string(msg, IFLA_IFNAME, ao->host_ifname));
-	if (ao->mtu)
-		nl_check(nla_put_u32(msg, IFLA_MTU, ao->mtu));
-	linkinfo = nla_nest_start(msg, IFLA_LINKINFO);
-	if (!linkinfo)
-		nl_check(-1);
-	nl_check(nla_put_string(msg, IFLA_INFO_KIND, "vnif"));
-	data = nla_nest_start(msg, IFLA_INFO_DATA);
-	if (!data)
-		nl_check(-1);
-
-	/*
-	 * The inner end: struct ifinfomsg, then its own IFLA_* attributes.
-	 * Not a plain nest, so not flagged NLA_F_NESTED, which libnl's
-	 * nla_nest_start() would add: started by hand, closed as a nest.
-	 */
-	peer = nlmsg_tail(nlmsg_hdr(msg));
-	nl_check(nla_put(msg, IFLA_VNIF_PEER, 0, NULL));
-	nl_check(nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO));
-	nl_check(nla_put_string(msg, IFLA_IFNAME, ao->ifname));
-	if (ao->has_mac)
-		nl_check(nla_put(msg, IFLA_ADDRESS, ETH_ALEN, ao->mac));
-	if (ao->mtu)
-		nl_check(nla_put_u32(msg, IFLA_MTU, ao->mtu));
-	nl_check(nla_put_u32(msg, IFLA_NET_NS_FD, nsfd));
-	nl_check(nla_nest_end(msg, peer));
-
-	if (ao->limit_packets)
-		nl_check(nla_put_u32(msg, IFLA_VNIF_LIMIT_PACKETS,
-				     ao->limit_packets));
-	if (ao->limit_bytes)
-		nl_check(nla_put_u32(msg, IFLA_VNIF_LIMIT_BYTES, ao->limit_bytes));
-	if (ao->has_deadline)
-		nl_check(nla_put_u32(msg, IFLA_VNIF_DEADLINE_MS, ao->deadline_ms));
-	if (ao->has_policy)
-		nl_check(nla_put_u8(msg, IFLA_VNIF_DEADLINE_POLICY, ao->policy));
-	nl_check(nla_nest_end(msg, data));
-	nl_check(nla_nest_end(msg, linkinfo));
-	return msg;
-}
-
 static int cmd_attach(const struct cmd *c, int argc, char **argv)
 {
 	struct nl_sock *host = NULL, *inner = NULL;
-	struct link_info in = {}, out = {}, br = {};
+	struct vnl_link in = {}, out = {}, br = {};
 	struct attach_opts ao = {};
+	struct vnl_pair pair = {};
+	struct vnl_route rt;
+	struct vnl_addr va;
 	char path[PATH_MAX], step[160];
 	const char *what = "attach";
 	int nsfd = -1, ret, i;
-	struct nlreq q = {};
+	struct vnl_req q = {};
 
 	ret = attach_parse(c, argc, argv, &ao);
 	if (ret)
@@ -2059,31 +1555,42 @@ static int cmd_attach(const struct cmd *c, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	ret = EXIT_FAIL;
-	inner = nl_open_in(nsfd, NETLINK_ROUTE, what, ao.netns);
+	inner = vnl_open_in(nsfd, NETLINK_ROUTE, what, ao.netns);
 	if (!inner)
 		goto out;
-	host = nl_open(NETLINK_ROUTE);
+	host = vnl_open(NETLINK_ROUTE);
 	if (!host)
 		goto out;
-	if (ao.bridge && rt_getlink(host, 0, ao.bridge, &br, &q)) {
+	if (ao.bridge && vnl_getlink(host, 0, ao.bridge, &br, &q)) {
 		snprintf(step, sizeof(step), "%s: bridge %s", what, ao.bridge);
-		nl_report(step, &q);
+		vnl_report(step, &q);
 		goto out;
 	}
 
 	snprintf(step, sizeof(step), "%s: create %s <-> %s in netns %s", what,
 		 ao.host_ifname ? ao.host_ifname : "vnif%d", ao.ifname,
 		 ao.netns);
+	pair.outer = ao.host_ifname;
+	pair.inner = ao.ifname;
+	pair.mac = ao.has_mac ? ao.mac : NULL;
+	pair.mtu = ao.mtu;
+	pair.nsfd = nsfd;
+	pair.limit_packets = ao.limit_packets;
+	pair.limit_bytes = ao.limit_bytes;
+	pair.deadline_ms = ao.deadline_ms;
+	pair.has_deadline = ao.has_deadline;
+	pair.policy = ao.policy;
+	pair.has_policy = ao.has_policy;
 	q.parse = NULL;
-	if (nl_talk(host, attach_newlink(&ao, nsfd), &q)) {
-		nl_report(step, &q);
+	if (vnl_talk(host, vnl_newpair_msg(&pair), &q)) {
+		vnl_report(step, &q);
 		goto out;
 	}
 
 	/* From here on, a failure removes the pair again. */
 	snprintf(step, sizeof(step), "%s: find %s in netns %s", what, ao.ifname,
 		 ao.netns);
-	if (rt_getlink(inner, 0, ao.ifname, &in, &q))
+	if (vnl_getlink(inner, 0, ao.ifname, &in, &q))
 		goto fail;
 	/* The inner end's link is the outer end: its name, if the kernel chose. */
 	snprintf(step, sizeof(step), "%s: find the outer end of %s", what,
@@ -2092,31 +1599,36 @@ static int cmd_attach(const struct cmd *c, int argc, char **argv)
 		q.parse_err = ENOENT;
 		goto fail;
 	}
-	if (rt_getlink(host, in.link, NULL, &out, &q))
+	if (vnl_getlink(host, in.link, NULL, &out, &q))
 		goto fail;
 
 	if (ao.bridge) {
 		snprintf(step, sizeof(step), "%s: enslave %s to %s", what,
 			 out.name, ao.bridge);
-		if (rt_setlink(host, out.ifindex, false, br.ifindex, &q))
+		if (vnl_setlink(host, out.ifindex, false, br.ifindex, &q))
 			goto fail;
 	}
 	snprintf(step, sizeof(step), "%s: set %s up", what, out.name);
-	if (rt_setlink(host, out.ifindex, true, 0, &q))
+	if (vnl_setlink(host, out.ifindex, true, 0, &q))
 		goto fail;
 	snprintf(step, sizeof(step), "%s: set lo up in netns %s", what,
 		 ao.netns);
 	/* lo is ifindex 1 (LOOPBACK_IFINDEX) in every netns. */
-	if (rt_setlink(inner, 1, true, 0, &q))
+	if (vnl_setlink(inner, 1, true, 0, &q))
 		goto fail;
 	snprintf(step, sizeof(step), "%s: set %s up in netns %s", what,
 		 ao.ifname, ao.netns);
-	if (rt_setlink(inner, in.ifindex, true, 0, &q))
+	if (vnl_setlink(inner, in.ifindex, true, 0, &q))
 		goto fail;
 	for (i = 0; i < (int)ao.n_addrs; i++) {
 		snprintf(step, sizeof(step), "%s: add address %s to %s in netns %s",
 			 what, ao.addrs[i].text, ao.ifname, ao.netns);
-		if (rt_addaddr(inner, in.ifindex, &ao.addrs[i], &q))
+		memset(&va, 0, sizeof(va));
+		va.family = ao.addrs[i].family;
+		memcpy(va.addr, ao.addrs[i].addr, sizeof(va.addr));
+		va.plen = ao.addrs[i].plen;
+		va.scope = RT_SCOPE_UNIVERSE;
+		if (vnl_addaddr(inner, in.ifindex, &va, &q))
 			goto fail;
 	}
 	for (i = 0; i < 2; i++) {
@@ -2124,7 +1636,15 @@ static int cmd_attach(const struct cmd *c, int argc, char **argv)
 			continue;
 		snprintf(step, sizeof(step), "%s: add default route via %s on %s in netns %s",
 			 what, ao.gw[i].text, ao.ifname, ao.netns);
-		if (rt_addroute(inner, in.ifindex, &ao.gw[i], &q))
+		memset(&rt, 0, sizeof(rt));
+		rt.family = ao.gw[i].family;
+		memcpy(rt.gw, ao.gw[i].addr, sizeof(rt.gw));
+		rt.has_gw = true;
+		rt.protocol = RTPROT_BOOT;
+		rt.scope = RT_SCOPE_UNIVERSE;
+		rt.type = RTN_UNICAST;
+		rt.table = RT_TABLE_MAIN;
+		if (vnl_addroute(inner, in.ifindex, &rt, &q))
 			goto fail;
 	}
 	printf("attached %s (ifindex %d) <-> %s (ifindex %d) in netns %s\n",
@@ -2133,14 +1653,14 @@ static int cmd_attach(const struct cmd *c, int argc, char **argv)
 	goto out;
 
 fail:
-	nl_report(step, &q);
+	vnl_report(step, &q);
 	/*
 	 * Deleting either end deletes the pair: the outer end if it was
 	 * found, else the inner end, by index or by the name it was made with.
 	 */
-	if (out.ifindex ? rt_dellink(host, out.ifindex, NULL, &q) :
-	    rt_dellink(inner, in.ifindex, ao.ifname, &q))
-		nl_report("attach: could not remove the pair again", &q);
+	if (out.ifindex ? vnl_dellink(host, out.ifindex, NULL, &q) :
+	    vnl_dellink(inner, in.ifindex, ao.ifname, &q))
+		vnl_report("attach: could not remove the pair again", &q);
 	else
 		err("attach: removed the pair again");
 out:
@@ -2157,7 +1677,7 @@ static int cmd_detach(const struct cmd *c, int argc, char **argv)
 	struct nl_sock *gsk = NULL, *rsk = NULL;
 	const char *ifname;
 	struct vnif_info vi;
-	struct nlreq q = {};
+	struct vnl_req q = {};
 	char what[64];
 	int ret;
 
@@ -2169,14 +1689,14 @@ static int cmd_detach(const struct cmd *c, int argc, char **argv)
 		return EXIT_OK;
 	ret = EXIT_FAIL;
 	/* Only a vnif end: never delete another kind of device by mistake. */
-	gsk = genl_open();
+	gsk = vnl_genl_open();
 	if (!gsk || vnif_get(gsk, ifname, &vi, what))
 		goto out;
-	rsk = nl_open(NETLINK_ROUTE);
+	rsk = vnl_open(NETLINK_ROUTE);
 	if (!rsk)
 		goto out;
-	if (rt_dellink(rsk, vi.ifindex, NULL, &q)) {
-		nl_report(what, &q);
+	if (vnl_dellink(rsk, vi.ifindex, NULL, &q)) {
+		vnl_report(what, &q);
 		goto out;
 	}
 	ret = EXIT_OK;

@@ -5,14 +5,16 @@ tests/bench/run.sh (after bench.py; crak.ko and vnif.ko loaded).
 
 The topology of tests/selftests/crak-migrate-tcp.sh: netns LAN with bridge
 br0; the peer (netns P) on a veth; host A: container CA, vnif pair va on
-br0, running `migsrv serve`; host B: container CB, vnif pair vb with the
-same address and MAC, frozen, off the LAN. The peer (`migsrv peer`) streams
-both ways on N connections. Per case:
+br0, running `migsrv serve`; host B: container CB, empty: crak restart
+makes its vnif pair vb from the image, with the same address and MAC,
+frozen, off the LAN. The peer (`migsrv peer`) streams both ways on N
+connections. Per case:
 
   1. quiesce the server (SIGUSR1), wait HOLD s (the peer writes on: the
      server's receive queues fill, which is how the queued bytes are set),
   2. crak checkpoint --kill,
-  3. crak restart --verbose --netns CB IMAGE -- migsrv resume,
+  3. crak restart --verbose --netns CB --host-ifname vb --hold IMAGE --
+     migsrv resume (in LAN),
   4. the tail: va off br0, vb on it; vnif dump va, load vb; detach va;
      thaw vb.
 
@@ -138,10 +140,11 @@ def topology(case):
     for ns, ifc in ((CA, 'va'), (CB, 'vb')):
         if rmem:
             sh(f'ip netns exec {ns} sysctl -qw net.ipv4.tcp_rmem="4096 {rmem} {rmem}"')
+        if lock == 'hold' and ns == CB:
+            continue    # crak restart makes vb from the image
         if lock == 'hold':
-            br = ['--bridge', 'br0'] if ns == CA else []
             lan(VNIF, 'attach', '--netns', ns, '--address', f'{ADDR}/24', '--mac', MAC,
-                '--host-ifname', ifc, *br)
+                '--host-ifname', ifc, '--bridge', 'br0')
         else:
             sh(f'ip -n {LAN} link add {ifc} type veth peer name eth0 netns {ns};'
                f'ip -n {ns} link set eth0 address {MAC}; ip -n {ns} addr add {ADDR}/24 dev eth0;'
@@ -222,7 +225,8 @@ def restore_sample(img, i):
                 'link set d0 up\n')
     sh(f'ip netns add {ns} && ip -n {ns} -batch {b.name}')
     try:
-        _, out = run(CRAK, 'restart', '--verbose', '--netns', ns, img, '--', 'true')
+        _, out = run(CRAK, 'restart', '--verbose', '--no-vnif', '--netns', ns, img, '--',
+                     'true')
         return int(re.search(RST_RE, out).group(3))
     finally:
         sh(f'ip netns del {ns}', check=False)
@@ -270,9 +274,7 @@ def migrate(case, tmp, repeat):
                              str(serve.pid))
                 ck_samples.append(int(re.search(CKPT_RE, out).group(3)))
                 time.sleep(0.5)
-        if lock == 'hold':
-            lan(VNIF, 'freeze', 'vb')   # host B, prepared before
-        else:
+        if lock != 'hold':
             nft_lan('add table bridge crakbench')
             nft_lan('add chain bridge crakbench lockchain { type filter hook forward priority -200; }')
             nft_lan('add counter bridge crakbench drops')
@@ -300,12 +302,16 @@ def migrate(case, tmp, repeat):
             raise RuntimeError(f'checkpoint said: {out}')
         ck_socks, ck_len, ck_ms = map(int, m.groups())
         errf = os.path.join(d, 'resume.err')
-        resume = subprocess.Popen([CRAK, 'restart', '--verbose', '--netns', CB, img, '--',
+        pair = ['--host-ifname', 'vb', '--hold'] if lock == 'hold' else ['--no-vnif']
+        resume = subprocess.Popen(['ip', 'netns', 'exec', LAN, CRAK, 'restart', '--verbose',
+                                   '--netns', CB, *pair, img, '--',
                                    MIGSRV, 'resume', '--state', state, '--timeout', '300'],
                                   stdout=subprocess.PIPE, stderr=open(errf, 'w'), text=True)
         procs.append(resume)
         if not wait_file(errf, 'announced', 60):
             raise RuntimeError(f'restart: {open(errf).read()[-400:]}')
+        if lock == 'hold':
+            sh(f'ip -n {CB} neigh replace {PADDR} lladdr {PMAC} dev eth0 nud permanent')
         t_r1 = time.monotonic()
         m = re.search(RST_RE, open(errf).read())
         rs_socks, rs_bytes, rs_ms = map(int, m.groups())

@@ -8,8 +8,10 @@
 # its usage errors, its messages without the module, and its output
 # against a stand-in for the module's ioctl (an LD_PRELOAD library built
 # here with ${CC:-cc}). `crak checkpoint` is checked for its usage errors
-# and messages without the module, and `crak show` on the checkpoint
-# reference image that ./image_test --write-checkpoint writes. One "ok - LABEL: NAME" or "not ok - LABEL: NAME:
+# and messages without the module, `crak restart` for its usage errors
+# (with images of vnif pairs that ./mkvnif.py writes), and `crak show`
+# on the checkpoint reference image that ./image_test --write-checkpoint
+# writes. One "ok - LABEL: NAME" or "not ok - LABEL: NAME:
 # why" per check; exit 1 if any failed.
 
 set -u
@@ -593,6 +595,49 @@ check "restart on a device that is not crak: exit 1" test "$RC:$OUT:$ERR" == \
 run restart --netns "$T/no-such-ns" "$T/a.img" -- true
 check "restart --netns PATH that does not exist: exit 1" test "$RC:$OUT:$ERR" == \
 	"1::crak: $T/no-such-ns: No such file or directory"
+
+# crak restart and the image's VNIF sections: images from mkvnif.py,
+# which the codec must accept; what the options ask must fit them.
+VIMG=$(dirname "$(realpath "$0")")/mkvnif.py
+"$PY" "$VIMG" "$T/v1.img" eth0,2,3,5 && "$PY" "$VIMG" "$T/v2.img" eth0 eth1,0,0,0
+run check "$T/v1.img" "$T/v2.img"
+check "mkvnif.py: images the codec accepts" test "$RC:$ERR" == "0:"
+for opt in "--bridge br0" "--host-ifname h0" "--hold"; do
+	usage_rst "restart $opt, an image without VNIF: usage" \
+		"crak: restart: ${opt%% *}: $T/a.img has no VNIF section, no vnif pair to make" \
+		restart $opt --netns "$T/ns" "$T/a.img" true
+done
+usage_rst "restart of VNIF sections without --netns: usage" \
+	"crak: restart: $T/v1.img has 1 VNIF section: --netns is needed for the vnif pair (or --no-vnif)" \
+	restart "$T/v1.img" true
+usage_rst "restart of two VNIF sections without --netns: usage" \
+	"crak: restart: $T/v2.img has 2 VNIF sections: --netns is needed for the vnif pairs (or --no-vnif)" \
+	restart --bridge br0 "$T/v2.img" true
+usage_rst "restart --host-ifname with two VNIF sections: usage" \
+	"crak: restart: --host-ifname names one pair, and $T/v2.img has 2 VNIF sections" \
+	restart --netns "$T/ns" --host-ifname h0 "$T/v2.img" true
+for opt in "--bridge br0" "--host-ifname h0" "--hold"; do
+	usage_rst "restart --no-vnif $opt: usage" \
+		"crak: restart: --no-vnif excludes ${opt%% *}: it leaves the VNIF sections out" \
+		restart --no-vnif $opt "$T/v1.img" true
+done
+usage_rst "restart --bridge '': usage" "crak: restart: --bridge needs an interface name" \
+	restart --bridge '' "$T/v1.img" true
+usage_rst "restart --host-ifname of 16 bytes: usage" \
+	"crak: restart: --host-ifname: 'abcdefghijklmnop' is longer than 15 bytes" \
+	restart --host-ifname abcdefghijklmnop "$T/v1.img" true
+run restart --no-vnif --device "$T/no-such-device" "$T/v1.img" -- true
+check "restart --no-vnif: VNIF sections need no --netns then" test "$RC:$OUT:$ERR" == \
+	"1::crak: $T/no-such-device: No such file or directory: crak.ko is not loaded"
+run restart --netns "$T/no-such-ns" --bridge br0 "$T/v1.img" -- true
+check "restart of VNIF sections, --netns PATH that does not exist: exit 1" \
+	test "$RC:$OUT:$ERR" == "1::crak: $T/no-such-ns: No such file or directory"
+if [[ $(id -u) == 0 ]]; then
+	: >"$T/not-a-ns"
+	run restart --netns "$T/not-a-ns" --device /dev/null "$T/v1.img" -- true
+	check "restart of VNIF sections, --netns not a netns: exit 1, nothing made" \
+		test "$RC:$OUT:$ERR" == "1::crak: restart: netns $T/not-a-ns: cannot enter netns $T/not-a-ns: not a network namespace"
+fi
 
 # crak show on the codec's checkpoint reference (tests/host/image_test.c).
 if [[ -x ./image_test ]] && ./image_test --write-checkpoint "$T/ck.img"; then

@@ -19,12 +19,14 @@
 #      frozen: case "freeze-first" freezes va while the server still
 #      writes (its send queue fills with bytes sent but not acknowledged),
 #      case "quiesce-first" quiesces first (its receive queue fills).
-#   2. crak checkpoint --kill.
-#   3. Host B: container CB, pair vb with the same addresses and MAC,
-#      frozen, off the LAN; crak.ko reloaded; crak restart --netns CB
-#      IMAGE -- migsrv resume.
+#   2. crak checkpoint --kill: the frames va held go into the image.
+#   3. Host B: an empty container CB; crak.ko reloaded; crak restart
+#      --netns CB --host-ifname vb --hold IMAGE -- migsrv resume (run in
+#      the LAN) makes the pair vb from the image, with the same addresses
+#      and MAC, frozen, off the LAN, loaded with the image's frames.
 #   4. The tail (Documentation/migration.md): va off the bridge, vb on it;
-#      va's held frames dumped and loaded into vb; va deleted; vb thawed.
+#      the frames va held since the checkpoint dumped and loaded into vb;
+#      va deleted; vb thawed.
 #
 # Checks per case: peer and resumed server both exit 0 (every connection
 # carried exactly B bytes each way, intact, closed cleanly); the peer's
@@ -72,17 +74,20 @@ setup_lan() {
 		ip -n "$P" neigh replace fd61::2 lladdr "$MAC" dev pp nud permanent
 }
 
-# container NS IFACE [--bridge br0]: a vnif pair with the server's
-# addresses and MAC, the peer's neighbour entries permanent.
+# neighbours NS: the peer's neighbour entries permanent on eth0.
+neighbours() {
+	ip -n "$1" neigh replace 10.61.0.1 lladdr "$PMAC" dev eth0 nud permanent &&
+		ip -n "$1" neigh replace fd61::1 lladdr "$PMAC" dev eth0 nud permanent
+}
+
+# container NS IFACE: a vnif pair with the server's addresses and MAC on
+# the LAN's bridge.
 container() {
-	local ns=$1 ifc=$2
-	shift 2
-	vt_netns "$ns" &&
-		lan "$VNIF" attach --netns "$ns" --address 10.61.0.2/24 \
-			--address fd61::2/64 --mac "$MAC" --host-ifname "$ifc" "$@" \
-			>/dev/null &&
-		ip -n "$ns" neigh replace 10.61.0.1 lladdr "$PMAC" dev eth0 nud permanent &&
-		ip -n "$ns" neigh replace fd61::1 lladdr "$PMAC" dev eth0 nud permanent
+	vt_netns "$1" &&
+		lan "$VNIF" attach --netns "$1" --address 10.61.0.2/24 \
+			--address fd61::2/64 --mac "$MAC" --host-ifname "$2" \
+			--bridge br0 >/dev/null &&
+		neighbours "$1"
 }
 
 # migrate CASE ADDR CONNS BYTES ORDER CHUNK INTERVAL_US WAITING: the server
@@ -97,7 +102,7 @@ migrate() {
 	local spid ppid rpid out before after t0 t1 t2 fails=$VT_FAIL a b
 
 	mkdir -p "$d"
-	if ! container "$ca" "$va" --bridge br0 || ! container "$cb" "$vb"; then
+	if ! container "$ca" "$va" || ! vt_netns "$cb"; then
 		vt_fail "$name: containers"
 		return
 	fi
@@ -148,19 +153,21 @@ migrate() {
 		"$("$CRAK" show --json "$d/img" | jq -r '[([.sections[] | select(.socket)] | length), ([.sections[] | select(.child)] | length)] | join(" ")')"
 	"$CRAK" show "$d/img" | grep -E ' SOCK ' | sed 's/^/# /' | cut -c1-150 | head -4
 
-	vt_check "$name: B's pair frozen" lan "$VNIF" freeze "$vb"
 	if [[ $moddir ]]; then
 		vt_check "$name: crak.ko reloaded" bash -c "rmmod crak && insmod '$moddir/crak.ko'"
 	fi
-	"$CRAK" restart --verbose --netns "$cb" "$d/img" -- "$MIGSRV" resume \
-		--state "$d/state.json" --conns "$all" --timeout 240 \
-		>"$d/resume.out" 2>"$d/resume.err" &
+	lan "$CRAK" restart --verbose --netns "$cb" --host-ifname "$vb" --hold \
+		"$d/img" -- "$MIGSRV" resume --state "$d/state.json" --conns "$all" \
+		--timeout 240 >"$d/resume.out" 2>"$d/resume.err" &
 	rpid=$!
 	vt_defer "kill -9 $rpid"
 	if ! vt_wait_word "$d/resume.err" "socket"; then
 		vt_fail "$name: restart" "$(cat "$d/resume.err")"
 		return
 	fi
+	vt_check "$name: B's pair made from the image, frozen" \
+		test "$(vt_stat "$LAN" "$vb" state)" == hold
+	neighbours "$cb"
 	vt_check "$name: A off the LAN, B on it" ip -n "$LAN" -batch - <<<"link set $va nomaster
 link set $vb master br0"
 	vt_check "$name: A's held frames dumped" lan "$VNIF" dump "$va" -w "$d/held.pcapng"
