@@ -3307,11 +3307,19 @@ static void report_checkpoint_error(int fd, const char *dev, u32 pid, int e,
 				    const struct crak_checkpoint *arg,
 				    bool again)
 {
-	switch (e) {
-	case EOPNOTSUPP:
+	/* A socket refused: --skip-unsupported can leave it out. */
+	if (e == EOPNOTSUPP && arg->error_fd >= 0) {
 		crak_err("cannot checkpoint %u: %.*s (--skip-unsupported leaves such sockets out)",
 			 pid, (int)sizeof(arg->error), arg->error);
-		break;
+		return;
+	}
+	/* Anything else the module explained: a vnif device, its routes. */
+	if (arg->error[0] && e != ENOTTY) {
+		crak_err("cannot checkpoint %u: %.*s (%s)", pid,
+			 (int)sizeof(arg->error), arg->error, strerror(e));
+		return;
+	}
+	switch (e) {
 	case ESRCH:
 		if (again)
 			crak_err("no process %u: it exited, or its PID was reused, while it was checkpointed",
