@@ -109,7 +109,7 @@ vt_done() {
 # often.
 vt_json() {
 	local -n vt_json_out=$1
-	local j=$2 pre= key val
+	local j=$2 pre='' key val
 	local str='"((\\.|[^"\\])*)"' word='[^]{},"[:space:]]*'
 	vt_json_out=()
 	[[ $j =~ ^[[:space:]]*\[ ]] && j=${j#*\[}
@@ -119,7 +119,7 @@ vt_json() {
 			[[ -z $pre && ${#vt_json_out[@]} == 0 ]] || return 1
 			j=${j:${#BASH_REMATCH[0]}}
 			pre=.
-		elif [[ $j =~ ^[[:space:],]*$str[[:space:]]*:[[:space:]]*(\{|$str|$word) ]]; then
+		elif [[ $j =~ ^[[:space:],]*${str}[[:space:]]*:[[:space:]]*(\{|$str|$word) ]]; then
 			key=${BASH_REMATCH[1]}
 			val=${BASH_REMATCH[3]}
 			j=${j:${#BASH_REMATCH[0]}}
@@ -164,9 +164,9 @@ vt_stat() {
 		case $w in
 		state) echo "${d[state]}" ;;
 		balanced)
-			if ((d[ingress.held] + d[egress.held] == 0 && drops == 0 &&
-				d[ingress.held_total] + d[egress.held_total] ==
-				d[ingress.released] + d[egress.released])); then
+			if ((${d[ingress.held]} + ${d[egress.held]} == 0 && drops == 0 &&
+				${d[ingress.held_total]} + ${d[egress.held_total]} ==
+				${d[ingress.released]} + ${d[egress.released]})); then
 				echo yes
 			else
 				echo no
@@ -174,8 +174,8 @@ vt_stat() {
 			;;
 		summary)
 			for x in ingress egress; do
-				f=$((d[$x.dropped.limit] + d[$x.dropped.deadline] +
-					d[$x.dropped.down] + d[$x.dropped.refused]))
+				f=$((${d[$x.dropped.limit]} + ${d[$x.dropped.deadline]} +
+					${d[$x.dropped.down]} + ${d[$x.dropped.refused]}))
 				echo -n "$x held_total ${d[$x.held_total]} released ${d[$x.released]} dropped $f high_water ${d[$x.high_water]}"
 				[[ $x == ingress ]] && echo -n "; "
 			done
@@ -186,7 +186,7 @@ vt_stat() {
 			if [[ $w == *.* && -v d[$w] ]]; then
 				echo "${d[$w]}"
 			elif [[ -v d[ingress.$w] && -v d[egress.$w] ]]; then
-				echo $((d[ingress.$w] + d[egress.$w]))
+				echo "$((${d[ingress.$w]} + ${d[egress.$w]}))"
 			else
 				echo "vt_stat: no '$w' in vnif show --json" >&2
 				return 1
