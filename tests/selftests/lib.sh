@@ -148,7 +148,7 @@ vt_json() {
 #   DIR.FIELD one direction's counter (ingress.released, egress.held, ...)
 #   drop_WHY  stands for dropped.WHY (drop_limit, ingress.drop_down, ...)
 #   balanced  "yes" when nothing is held and every frame ever held was
-#             released, none dropped
+#             released or moved to a checkpoint image, none dropped
 #   summary   a one-line account, for logs
 vt_stat() {
 	local -A d
@@ -166,7 +166,8 @@ vt_stat() {
 		balanced)
 			if ((${d[ingress.held]} + ${d[egress.held]} == 0 && drops == 0 &&
 				${d[ingress.held_total]} + ${d[egress.held_total]} ==
-				${d[ingress.released]} + ${d[egress.released]})); then
+				${d[ingress.released]} + ${d[egress.released]} +
+				${d[ingress.moved]:-0} + ${d[egress.moved]:-0})); then
 				echo yes
 			else
 				echo no
