@@ -7,9 +7,10 @@
 #           libFuzzer targets (tests/fuzz) for 10 s each
 #   build   modules against Debian's headers and against the debug kernel
 #           (W=1, warnings are errors), and the userspace tools
-#   lint    make lint
-#   guest   one boot of the debug kernel: KUnit suites, selftests, pcap
-#           suite, module unload; kernel reports and kmemleak fail it
+#   lint    make lint (run beside the host tests, on the other core)
+#   guest   two boots of the debug kernel at once, the work shared between
+#           them: KUnit suites, selftests, pcap suite, module unload in
+#           each; kernel reports and kmemleak fail a boot
 #   stock   one boot of Debian's own kernel: the modules users build load
 #           there and pass traffic
 # Each result is a line "ok - NAME" or "not ok - NAME"; per suite counts
@@ -54,10 +55,23 @@ say "deps"
 scripts/deps.sh || exit 1
 
 say "host unit tests"
-step build "build: userspace tools" "$logs/tools.log" make -s tools
+lint_pid=
+if step build "build: userspace tools" "$logs/tools.log" make -s tools; then
+	# make lint builds in build/lint and finds the tools built: it runs
+	# beside the host tests, on the other core; its result is recorded
+	# in its place below.
+	lint_start=$SECONDS
+	make -s lint >"$logs/lint.log" 2>&1 &
+	lint_pid=$!
+fi
 make -s -C tests/host check 2>&1 | tee "$logs/host.log" | record host
 [[ ${PIPESTATUS[0]} == 0 ]] || grep -q '^not ok' "$logs/host.log" ||
 	echo "not ok - host: tests/host did not run (see $logs/host.log)" | record host
+if [[ -n $lint_pid ]]; then
+	wait "$lint_pid"
+	lint_rc=$?
+	lint_time=$((SECONDS - lint_start))
+fi
 # libFuzzer targets (tests/fuzz): regression inputs, then 10 s each.
 tests/fuzz/run.sh --time 10 2>&1 | tee "$logs/fuzz.log" | record host
 [[ ${PIPESTATUS[0]} == 0 ]] || grep -q '^not ok' "$logs/fuzz.log" ||
@@ -73,25 +87,85 @@ step build "build: modules against the debug kernel" "$logs/modules-debug.log" \
 	make -s modules-debug || debug_ok=0
 
 say "lint"
-step lint "lint: checkpatch --strict, sparse, userspace -Werror" "$logs/lint.log" \
-	make -s lint
+lint_name="lint: checkpatch --strict, sparse, userspace -Werror"
+if [[ -z $lint_pid ]]; then
+	step lint "$lint_name" "$logs/lint.log" make -s lint
+elif [[ $lint_rc == 0 ]]; then
+	echo "ok - $lint_name ($lint_time s, beside the host tests)" | record lint
+else
+	tail -30 "$logs/lint.log"
+	echo "not ok - $lint_name: see $logs/lint.log" | record lint
+fi
 
 say "guest: debug kernel (KASAN, lockdep, kmemleak, UBSAN)"
-if [[ $debug_ok == 1 ]]; then
+# The guest's work: the KUnit suites, each selftest, the pcap suite, with
+# about what each takes in seconds (a debug boot, 2 cores, nothing else
+# running: the "# selftest NAME: N s" lines of the output logs). The
+# emulated guest keeps one host core busy, so the work is shared between
+# two boots that run at once (VNIF_GUEST_BOOTS=1: one boot): the longest
+# first, each to the boot with the least so far. A test not in the table
+# counts 60 s.
+declare -A weight=(
+	[kunit]=40 [pcap]=90 [nlfuzz]=75
+	[crak-checkpoint-udp]=30 [crak-image]=70 [crak-inspect]=40
+	[crak-listen]=50 [crak-migrate-tcp]=145 [crak-migrate-udp]=40
+	[crak-restart-udp]=35 [crak-tcp]=55 [crak-vnif-image]=60
+	[vnif-cli]=90 [vnif-flows]=100 [vnif-pair]=30 [vnif-teardown]=65
+)
+boots=${VNIF_GUEST_BOOTS:-2}
+[[ $boots == 1 || $boots == 2 ]] || boots=2
+work=(kunit pcap)
+for t in tests/selftests/*.sh; do
+	t=$(basename "$t" .sh)
+	[[ $t == lib ]] || work+=("$t")
+done
+load=(0 0)
+part=("" "")
+while read -r w t; do
+	b=0
+	((boots == 2 && load[1] < load[0])) && b=1
+	load[b]=$((load[b] + w))
+	part[b]+=" $t"
+done < <(for t in "${work[@]}"; do echo "${weight[$t]:-60} $t"; done | sort -k1,1nr -k2)
+
+# guest_boot N: boot N runs its part; its lines go to check-debug-N.*.
+guest_boot() {
+	local n=$1 args=() t
+	[[ " ${part[n - 1]} " == *" kunit "* ]] || args+=(--no-kunit)
+	[[ " ${part[n - 1]} " == *" pcap "* ]] || args+=(--no-pcap)
+	for t in ${part[n - 1]}; do
+		[[ $t == kunit || $t == pcap ]] || args+=("tests/selftests/$t.sh")
+	done
+	[[ " ${args[*]} " == *" tests/selftests/"* ]] || args+=(--no-selftests)
 	tests/vm/run.sh --kernel debug --timeout "${VNIF_GUEST_TIMEOUT:-1500}" \
-		--name check-debug -- tests/guest/run-tests.sh build/ko/debug \
-		2> >(tee "$logs/check-debug.vm.log" >&2) | record guest
-	rc=${PIPESTATUS[0]}
-	# Let the stderr tee finish before reading its log.
-	sleep 0.2
-	reason=$(grep -m1 '^vm: FAIL' "$logs/check-debug.vm.log" | sed 's/^vm: FAIL: //')
-	if [[ -n $reason ]]; then
-		echo "not ok - guest: debug boot: $reason" | record guest
-	elif [[ $rc != 0 ]] && ! grep -q "^guest	not ok" "$results"; then
-		echo "not ok - guest: debug boot: exit status $rc" | record guest
-	else
-		echo "ok - guest: debug boot clean (no kernel report, kmemleak clean)" | record guest
-	fi
+		--name "check-debug-$n" -- tests/guest/run-tests.sh build/ko/debug \
+		"${args[@]}" 2>"$logs/check-debug-$n.vm.log" | sed -u "s/^/[$n] /"
+	echo "${PIPESTATUS[0]}" >"$logs/check-debug-$n.rc"
+}
+
+if [[ $debug_ok == 1 ]]; then
+	for ((n = 1; n <= boots; n++)); do
+		echo "# boot $n (about $((load[n - 1])) s of work):${part[n - 1]}"
+		rm -f "$logs/check-debug-$n.rc"
+		guest_boot "$n" &
+	done
+	wait
+	for ((n = 1; n <= boots; n++)); do
+		# The boot's own lines, as the guest wrote them, then what the
+		# runner said (the reason and the console around a report).
+		[[ -f $logs/check-debug-$n.output.log ]] &&
+			record guest <"$logs/check-debug-$n.output.log" >/dev/null
+		rc=$(cat "$logs/check-debug-$n.rc" 2>/dev/null)
+		sed "s/^/[$n] /" "$logs/check-debug-$n.vm.log" >&2
+		reason=$(grep -m1 '^vm: FAIL' "$logs/check-debug-$n.vm.log" | sed 's/^vm: FAIL: //')
+		if [[ -n $reason ]]; then
+			echo "not ok - guest: debug boot $n: $reason" | record guest
+		elif [[ $rc != 0 ]] && ! grep -q "^not ok - " "$logs/check-debug-$n.output.log"; then
+			echo "not ok - guest: debug boot $n: exit status ${rc:-unknown}" | record guest
+		else
+			echo "ok - guest: debug boot $n clean (no kernel report, kmemleak clean)" | record guest
+		fi
+	done
 else
 	echo "not ok - guest: skipped, the modules did not build" | record guest
 fi

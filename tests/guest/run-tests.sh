@@ -8,7 +8,12 @@
 # "not ok - NAME: why"; the host counts them. Kernel reports and kmemleak
 # are checked by tests/vm/run.sh and the guest's init.
 #
-#   tests/guest/run-tests.sh MODULE_DIR [--no-selftests | SELFTEST...]
+#   tests/guest/run-tests.sh MODULE_DIR [--no-kunit] [--no-pcap]
+#                            [--no-selftests | SELFTEST...]
+#
+# With no SELFTEST, every tests/selftests/*.sh runs. --no-kunit and
+# --no-pcap leave out the KUnit suites and the pcap suite: make check
+# shares the work between two boots that run at once.
 #
 # VNIF_FAULT=kunit_fail|warn|leak|hang loads a module that fails that way
 # (tests/kunit/harness_*.c), for make check-harness.
@@ -17,6 +22,16 @@ set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 moddir=${1:?module directory}
 shift
+kunit=1
+pcap=1
+while (($#)); do
+	case $1 in
+	--no-kunit) kunit=0 ;;
+	--no-pcap) pcap=0 ;;
+	*) break ;;
+	esac
+	shift
+done
 selftests=("$@")
 if [[ ${1:-} == --no-selftests ]]; then
 	selftests=()
@@ -121,11 +136,15 @@ elif [[ -n ${VNIF_FAULT:-} ]]; then
 fi
 
 # The KUnit suites run when their modules load.
-if [[ -d /sys/kernel/debug/kunit ]]; then
+if [[ $kunit == 0 ]]; then
+	echo "# KUnit suites left out (--no-kunit)"
+elif [[ -d /sys/kernel/debug/kunit ]]; then
+	start=$SECONDS
 	load "$moddir/tests/kunit/vnif_test.ko" &&
 		for s in vnif_queue vnif_gate vnif_attrs vnif_dev; do kunit_suite "$s"; done
 	load "$moddir/tests/kunit/crak_image_test.ko" && kunit_suite crak_image
 	rmmod crak_image_test vnif_test 2>/dev/null
+	echo "# kunit: $((SECONDS - start)) s"
 else
 	notok "kunit: /sys/kernel/debug/kunit missing (kernel without KUnit?)"
 fi
@@ -148,7 +167,9 @@ for t in "${selftests[@]}"; do
 	lsmod | grep -q '^crak ' || load "$moddir/crak.ko"
 done
 
-if [[ -x $repo/tests/pcap/run ]]; then
+if [[ $pcap == 0 ]]; then
+	echo "# pcap suite left out (--no-pcap)"
+elif [[ -x $repo/tests/pcap/run ]]; then
 	echo "# pcap suite"
 	out=$("$repo/tests/pcap/run" --moddir "$moddir" 2>&1)
 	rc=$?

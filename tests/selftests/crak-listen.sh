@@ -33,33 +33,18 @@ IMG=$D/listen.img
 MAC=02:c0:00:00:00:02
 moddir=${VNIF_MODDIR:-}
 chmod 0755 "$D"
-cp "$VT_REPO/tests/selftests/listen_crak.py" "$PY"
+cp "$VT_REPO/tests/selftests/listen_crak.py" "$VT_REPO/tests/selftests/crak_util.py" "$D"
 
-setup() {
-	vt_netns "$P" && vt_netns "$A" && vt_netns "$B" && vt_netns "$C" ||
-		return 1
-	ip -n "$P" link add br0 type bridge &&
-	ip -n "$P" addr add 10.9.0.1/24 dev br0 &&
-	ip -n "$P" addr add fd09::1/64 dev br0 nodad &&
-	ip -n "$P" link set br0 up || return 1
-	local x
-	for x in A B; do
-		local ns=${!x}
-		ip -n "$P" link add "vP$x" type veth peer name "v$x" netns "$ns" &&
-		ip -n "$ns" link set "v$x" address $MAC &&
-		ip -n "$ns" addr add 10.9.0.2/24 dev "v$x" &&
-		ip -n "$ns" addr add fd09::2/64 dev "v$x" nodad &&
-		ip -n "$ns" link set "v$x" up &&
-		ip -n "$P" link set "vP$x" up || return 1
-	done
-	ip -n "$P" link set vPA master br0 &&
-	ip -n "$C" link add d0 type veth peer name d1 &&
-	ip -n "$C" addr add 10.9.0.2/24 dev d0 &&
-	ip -n "$C" link set d1 up &&
-	ip -n "$C" link set d0 up
+# C: a veth pair alone, the IPv4 address on one end.
+setup_c() {
+	vt_netns "$C" &&
+		ip -n "$C" link add d0 type veth peer name d1 &&
+		ip -n "$C" addr add 10.9.0.2/24 dev d0 &&
+		ip -n "$C" link set d1 up &&
+		ip -n "$C" link set d0 up
 }
 
-if ! setup; then
+if ! vt_two_hosts "$P" "$A" "$B" "$MAC" || ! setup_c; then
 	vt_fail "namespaces, bridge and pairs"
 	vt_done
 fi
@@ -80,7 +65,7 @@ if ! vt_wait_word "$D/peer_ready.json" ports; then
 	vt_fail "five clients connected"
 	vt_done
 fi
-sleep 0.5
+vt_nap 0.5
 ports=$(jq -r '.ports | map(tostring) | join(" ")' "$D/peer_ready.json")
 vt_log "clients: ports $ports; A: $(ip netns exec "$A" ss -Htan | tr -s ' ' | tr '\n' ';')"
 vt_eq "A: 3 and 2 connections wait in the accept queues" "3 2" \
@@ -136,7 +121,7 @@ vt_defer "kill -9 $RPID"
 for i in $(seq 600); do
 	[[ -e $D/accepted.json ]] && break
 	kill -0 "$RPID" 2>/dev/null || break
-	sleep 0.1
+	vt_nap 0.1
 done
 vt_log "restart: $(cat "$D/restart.err")"
 if ! [[ -e $D/accepted.json ]]; then
@@ -156,7 +141,7 @@ ip -n "$P" link set vPB master br0
 touch "$D/go"
 for i in $(seq 1200); do
 	[[ -e $D/peer.json && -e $D/server.json ]] && break
-	sleep 0.1
+	vt_nap 0.1
 done
 vt_log "peer: $(cat "$D/peer.json" 2>/dev/null)"
 vt_log "server: $(cat "$D/server.json" 2>/dev/null)"

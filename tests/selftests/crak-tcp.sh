@@ -30,28 +30,9 @@ D=$VT_TMP
 PY=$D/tcp_crak.py
 MAC=02:c0:00:00:00:02
 chmod 0755 "$D"
-cp "$VT_REPO/tests/selftests/tcp_crak.py" "$PY"
+cp "$VT_REPO/tests/selftests/tcp_crak.py" "$VT_REPO/tests/selftests/crak_util.py" "$D"
 
-setup() {
-	vt_netns "$P" && vt_netns "$A" && vt_netns "$B" || return 1
-	ip -n "$P" link add br0 type bridge &&
-	ip -n "$P" addr add 10.9.0.1/24 dev br0 &&
-	ip -n "$P" addr add fd09::1/64 dev br0 nodad &&
-	ip -n "$P" link set br0 up || return 1
-	local x
-	for x in A B; do
-		local ns=${!x}
-		ip -n "$P" link add "vP$x" type veth peer name "v$x" netns "$ns" &&
-		ip -n "$ns" link set "v$x" address $MAC &&
-		ip -n "$ns" addr add 10.9.0.2/24 dev "v$x" &&
-		ip -n "$ns" addr add fd09::2/64 dev "v$x" nodad &&
-		ip -n "$ns" link set "v$x" up &&
-		ip -n "$P" link set "vP$x" up || return 1
-	done
-	ip -n "$P" link set vPA master br0
-}
-
-if ! setup; then
+if ! vt_two_hosts "$P" "$A" "$B" "$MAC"; then
 	vt_fail "namespaces, bridge and pairs"
 	vt_done
 fi
@@ -69,7 +50,7 @@ PPID_=$!
 vt_defer "kill -9 $PPID_"
 for i in $(seq 600); do
 	[[ -e $D/target.json ]] && break
-	sleep 0.1
+	vt_nap 0.1
 done
 if ! [[ -e $D/target.json ]]; then
 	vt_fail "six connections in their states"
@@ -110,7 +91,7 @@ vt_check "checkpoint with CRAK_CKPT_KILL" \
 	"$VT_PY" "$PY" ckpt "$TPID" "$D/kill.img" 2
 for i in $(seq 100); do
 	kill -0 "$TPID" 2>/dev/null || break
-	sleep 0.1
+	vt_nap 0.1
 done
 vt_eq "the target is killed" gone "$(kill -0 "$TPID" 2>/dev/null && echo alive || echo gone)"
 wait "$TPID" 2>/dev/null
@@ -120,7 +101,7 @@ RPID=$!
 vt_defer "kill -9 $RPID"
 for i in $(seq 600); do
 	[[ -e $D/restored.json || -e $D/restore.json ]] && break
-	sleep 0.1
+	vt_nap 0.1
 done
 if [[ -e $D/restore.json ]]; then
 	vt_fail "CRAK_IOC_RESTORE" "$(cat "$D/restore.json")"
@@ -139,7 +120,7 @@ ip -n "$P" link set vPB master br0
 touch "$D/go"
 for i in $(seq 1200); do
 	[[ -e $D/peer.json && -e $D/server.json ]] && break
-	sleep 0.1
+	vt_nap 0.1
 done
 vt_log "peer: $(cat "$D/peer.json" 2>/dev/null)"
 vt_log "server: $(cat "$D/server.json" 2>/dev/null)"

@@ -100,41 +100,118 @@ vt_done() {
 	exit
 }
 
-# vt_stat NETNS IFACE WHAT: from `vnif show IFACE --json` in NETNS:
+# vt_json VAR JSON: the members of the JSON object JSON (or of the first
+# object of an array) into the associative array VAR, declared by the
+# caller, keyed by their paths: {"a":1,"b":{"c":"x"}} gives a=1, b.c=x.
+# Strings lose their quotes (escapes are kept as written), null stays null;
+# arrays other than the outer one are not taken apart. In bash: the
+# emulated guest takes a second or more to start jq, and the tests ask
+# often.
+vt_json() {
+	local -n vt_json_out=$1
+	local j=$2 pre='' key val
+	local str='"((\\.|[^"\\])*)"' word='[^]{},"[:space:]]*'
+	vt_json_out=()
+	[[ $j =~ ^[[:space:]]*\[ ]] && j=${j#*\[}
+	while :; do
+		if [[ $j =~ ^[[:space:],]*\{ ]]; then
+			# The outer object, or the first of the array.
+			[[ -z $pre && ${#vt_json_out[@]} == 0 ]] || return 1
+			j=${j:${#BASH_REMATCH[0]}}
+			pre=.
+		elif [[ $j =~ ^[[:space:],]*${str}[[:space:]]*:[[:space:]]*(\{|$str|$word) ]]; then
+			key=${BASH_REMATCH[1]}
+			val=${BASH_REMATCH[3]}
+			j=${j:${#BASH_REMATCH[0]}}
+			if [[ $val == "{" ]]; then
+				pre+=$key.
+			else
+				[[ $val == \"* ]] && val=${BASH_REMATCH[4]}
+				vt_json_out[${pre#.}$key]=$val
+			fi
+		elif [[ $j =~ ^[[:space:]]*\} ]]; then
+			j=${j:${#BASH_REMATCH[0]}}
+			pre=${pre%.}
+			[[ $pre == *.* ]] || return 0
+			pre=${pre%.*}.
+		else
+			return 1
+		fi
+	done
+}
+
+# vt_stat NETNS IFACE WHAT...: from one `vnif show IFACE --json` in NETNS,
+# a line for each WHAT:
 #   state     the gate's state
 #   held      frames held now, both directions
 #   FIELD     a per-direction counter summed over both directions
 #   DIR.FIELD one direction's counter (ingress.released, egress.held, ...)
+#   drop_WHY  stands for dropped.WHY (drop_limit, ingress.drop_down, ...)
 #   balanced  "yes" when nothing is held and every frame ever held was
 #             released or moved to a checkpoint image, none dropped
 #   summary   a one-line account, for logs
 vt_stat() {
-	ip netns exec "$1" "$VNIF" show "$2" --json | jq -r --arg w "$3" '
-		.[0] as $d
-		| def get($x; $f):
-			if ($f | startswith("drop_")) then $d[$x].dropped[$f[5:]]
-			else $d[$x][$f] end;
-		  def tot($f): get("ingress"; $f) + get("egress"; $f);
-		  def drops($x): get($x; "drop_limit") + get($x; "drop_deadline") +
-			get($x; "drop_down") + get($x; "drop_refused");
-		if $w == "state" then $d.state
-		elif $w == "balanced" then
-			if tot("held") == 0 and drops("ingress") + drops("egress") == 0
-			   and tot("held_total") == tot("released") + tot("moved") then "yes" else "no" end
-		elif $w == "summary" then
-			["ingress", "egress"] | map(
-				"\(.) held_total \(get(.; "held_total")) released \(get(.; "released")) dropped \(drops(.)) high_water \(get(.; "high_water"))")
-			| join("; ")
-		elif ($w | contains(".")) then ($w | split(".")) as $p | get($p[0]; $p[1])
-		else tot($w) end'
+	local -A d
+	local w f x drops=0
+
+	vt_json d "$(ip netns exec "$1" "$VNIF" show "$2" --json)" || return 1
+	for x in ingress egress; do
+		for f in limit deadline down refused; do
+			drops=$((drops + ${d[$x.dropped.$f]}))
+		done
+	done
+	for w in "${@:3}"; do
+		case $w in
+		state) echo "${d[state]}" ;;
+		balanced)
+			if ((${d[ingress.held]} + ${d[egress.held]} == 0 && drops == 0 &&
+				${d[ingress.held_total]} + ${d[egress.held_total]} ==
+				${d[ingress.released]} + ${d[egress.released]} +
+				${d[ingress.moved]:-0} + ${d[egress.moved]:-0})); then
+				echo yes
+			else
+				echo no
+			fi
+			;;
+		summary)
+			for x in ingress egress; do
+				f=$((${d[$x.dropped.limit]} + ${d[$x.dropped.deadline]} +
+					${d[$x.dropped.down]} + ${d[$x.dropped.refused]}))
+				echo -n "$x held_total ${d[$x.held_total]} released ${d[$x.released]} dropped $f high_water ${d[$x.high_water]}"
+				[[ $x == ingress ]] && echo -n "; "
+			done
+			echo
+			;;
+		*)
+			w=${w/drop_/dropped.}
+			if [[ $w == *.* && -v d[$w] ]]; then
+				echo "${d[$w]}"
+			elif [[ -v d[ingress.$w] && -v d[egress.$w] ]]; then
+				echo "$((${d[ingress.$w]} + ${d[egress.$w]}))"
+			else
+				echo "vt_stat: no '$w' in vnif show --json" >&2
+				return 1
+			fi
+			;;
+		esac
+	done
+}
+
+# vt_nap SECONDS: sleep without starting a process: read with a timeout
+# from a FIFO nobody writes. For polling loops: in the emulated guest a
+# `sleep` costs more CPU than the wait it makes.
+vt_nap() {
+	[[ -p $VT_TMP/.nap ]] || mkfifo "$VT_TMP/.nap" || { sleep "$1"; return 0; }
+	read -rt "$1" <>"$VT_TMP/.nap"
+	return 0
 }
 
 # vt_wait_pass NETNS IFACE: wait (up to 20 s) for the gate to be back in PASS.
 vt_wait_pass() {
-	local i
-	for i in $(seq 200); do
+	local end=$((SECONDS + 20))
+	while ((SECONDS <= end)); do
 		[[ $(vt_stat "$1" "$2" state) == pass ]] && return 0
-		sleep 0.1
+		vt_nap 0.1
 	done
 	return 1
 }
@@ -142,21 +219,23 @@ vt_wait_pass() {
 # vt_pair NETNS_OUT OUTER NETNS_IN INNER NET: a pair with IPv4 NET.1 on
 # the outer end and NET.2 on the inner end, both up, and permanent
 # neighbour entries both ways, so that no ARP has to cross a frozen pair.
+# Made by `vnif attach`, the inner end's MAC chosen, in five processes.
+VT_PAIRS=0
 vt_pair() {
-	local hn=$1 o=$2 cn=$3 i=$4 net=$5 omac imac
-	local peer
-	ip -n "$hn" link add "$o" type vnif || return 1
-	peer=$(ip -n "$hn" -o link show | awk -F': ' -v o="$o" \
-		'$2 ~ ("@" o "$") { sub("@.*", "", $2); print $2 }')
-	ip -n "$hn" link set "$peer" netns "$cn" name "$i" || return 1
-	ip -n "$hn" addr add "$net.1/24" dev "$o"
-	ip -n "$cn" addr add "$net.2/24" dev "$i"
-	ip -n "$hn" link set "$o" up
-	ip -n "$cn" link set "$i" up
-	omac=$(ip -n "$hn" -br link show "$o" | awk '{print $3}')
-	imac=$(ip -n "$cn" -br link show "$i" | awk '{print $3}')
-	ip -n "$hn" neigh replace "$net.2" lladdr "$imac" dev "$o" nud permanent
-	ip -n "$cn" neigh replace "$net.1" lladdr "$omac" dev "$i" nud permanent
+	local hn=$1 o=$2 cn=$3 i=$4 net=$5 w imac
+	VT_PAIRS=$((VT_PAIRS + 1))
+	printf -v imac '02:76:%02x:%02x:%02x:02' $((VT_ID >> 8 & 255)) \
+		$((VT_ID & 255)) $((VT_PAIRS & 255))
+	ip netns exec "$hn" "$VNIF" attach --netns "$cn" --ifname "$i" \
+		--host-ifname "$o" --address "$net.2/24" --mac "$imac" \
+		>/dev/null || return 1
+	read -ra w <<<"$(ip -n "$hn" -br link show "$o")"
+	ip -n "$hn" -batch - <<-EOF || return 1
+		addr add $net.1/24 dev $o
+		link set $o up
+		neigh replace $net.2 lladdr $imac dev $o nud permanent
+	EOF
+	ip -n "$cn" neigh replace "$net.1" lladdr "${w[2]}" dev "$i" nud permanent
 }
 
 # vt_udp NETNS ADDR PORT N: send N one-line datagrams.
@@ -169,20 +248,27 @@ vt_udp() {
 # the sender sent (BYTES of them, if given), each as generated, UDP
 # datagrams in order with none missing.
 vt_stream_ok() {
-	jq -rn --argjson s "$1" --argjson r "$2" \
-		'"sent \($s.sent) received \($r.received) first wrong byte \($r.mismatch_at) longest gap \($r.max_gap_ms) ms \($r.error)"'
-	jq -en --argjson s "$1" --argjson r "$2" --argjson n "${3:-0}" \
-		'($n == 0 or $s.sent == $n) and $r.received == $s.sent and
-		 $r.mismatch_at == -1 and $s.digest == $r.digest and $r.error == ""' \
-		>/dev/null
+	local -A s r
+	vt_json s "$1"
+	vt_json r "$2"
+	echo "sent ${s[sent]-} received ${r[received]-} first wrong byte ${r[mismatch_at]-} longest gap ${r[max_gap_ms]-} ms ${r[error]-}"
+	[[ -n ${s[sent]-} && ( ${3:-0} == 0 || ${s[sent]} == "${3:-0}" ) &&
+		${r[received]-} == "${s[sent]}" && ${r[mismatch_at]-} == -1 &&
+		-n ${s[digest]-} && ${r[digest]-} == "${s[digest]}" &&
+		-v r[error] && -z ${r[error]} ]]
 }
 
-# vt_wait_word FILE WORD: wait (up to 30 s) for WORD to appear in FILE.
+# vt_wait_word FILE REGEX: wait (up to 30 s) for a line of FILE to match
+# the extended regular expression REGEX. In bash, no process per look.
 vt_wait_word() {
-	local i
-	for i in $(seq 300); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
+	local end=$((SECONDS + 30)) line
+	while ((SECONDS <= end)); do
+		if [[ -r $1 ]]; then
+			while IFS= read -r line || [[ -n $line ]]; do
+				[[ $line =~ $2 ]] && return 0
+			done <"$1"
+		fi
+		vt_nap 0.1
 	done
 	return 1
 }
@@ -193,4 +279,36 @@ vt_tcp_counters() {
 	ip netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 }
 		else for (i = 1; i <= NF; i++) if (n[i] ~ /EstabResets|OutRsts|InErrs|AttemptFails/)
 			printf "%s=%s ", n[i], $i }' /proc/net/snmp
+}
+
+# vt_two_hosts P A B MAC: the topology of the TCP checkpoint tests. P is
+# the peer: a bridge br0 with 10.9.0.1/24 and fd09::1/64. A and B are two
+# hosts for one server: each has a veth end vA (vB) with MAC, 10.9.0.2/24
+# and fd09::2/64, its other end vPA (vPB) in P. vPA is on the bridge; vPB
+# joins it only when the server has moved to B, so that B cannot answer
+# the peer before. One `ip -batch` per namespace: in the emulated guest
+# every process start counts.
+vt_two_hosts() {
+	local p=$1 mac=$4 x ns
+	vt_netns "$p" && vt_netns "$2" && vt_netns "$3" || return 1
+	ip -n "$p" -batch - <<-EOF || return 1
+		link add br0 type bridge
+		addr add 10.9.0.1/24 dev br0
+		addr add fd09::1/64 dev br0 nodad
+		link set br0 up
+		link add vPA type veth peer name vA netns $2
+		link add vPB type veth peer name vB netns $3
+		link set vPA up
+		link set vPB up
+		link set vPA master br0
+	EOF
+	for x in A B; do
+		[[ $x == A ]] && ns=$2 || ns=$3
+		ip -n "$ns" -batch - <<-EOF || return 1
+			link set v$x address $mac
+			addr add 10.9.0.2/24 dev v$x
+			addr add fd09::2/64 dev v$x nodad
+			link set v$x up
+		EOF
+	done
 }

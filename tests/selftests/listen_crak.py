@@ -16,14 +16,14 @@
 #
 # Every side reports JSON in DIR.
 
-import json
 import os
 import random
 import socket
 import sys
 import time
 
-A4, A6 = "10.9.0.2", "fd09::2"
+from crak_util import A4, A6, dump, wait_file
+
 PORT4, PORT6 = 7200, 7201
 # (family, bytes sent before the checkpoint, shut down for writing then,
 # bytes sent after the restore)
@@ -38,20 +38,6 @@ CLIENTS = [
 
 def stream(k, n):
     return random.Random(1000 + k).randbytes(n)
-
-
-def dump(path, obj):
-    with open(path + ".tmp", "w") as f:
-        json.dump(obj, f)
-    os.rename(path + ".tmp", path)
-
-
-def wait_file(path, secs=300):
-    end = time.time() + secs
-    while not os.path.exists(path):
-        if time.time() > end:
-            raise SystemExit("timed out waiting for " + path)
-        time.sleep(0.05)
 
 
 def read_all(s):
@@ -93,7 +79,7 @@ def peer(d):
         ports.append(s.getsockname()[1])
         time.sleep(0.3)	# the children queue in this order
     dump(os.path.join(d, "peer_ready.json"), {"ports": ports})
-    wait_file(os.path.join(d, "go"))
+    wait_file(os.path.join(d, "go"), 300)
     res, errors = [], []
     for k, (fam, n, shut, more) in enumerate(CLIENTS):
         s = conns[k]

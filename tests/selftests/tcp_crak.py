@@ -13,7 +13,6 @@
 # Each connection carries one seeded byte stream each way; every side
 # checks each byte it reads against the stream and reports JSON in DIR.
 
-import ctypes
 import fcntl
 import json
 import os
@@ -24,7 +23,9 @@ import struct
 import sys
 import time
 
-A4, A6 = "10.9.0.2", "fd09::2"
+from crak_util import A4, A6, dump, wait_file
+import crak_util
+
 PORT4, PORT6 = 7000, 7001
 # index: (family, server state at the checkpoint, peer bytes before, total
 # peer bytes, server bytes after the restore)
@@ -51,20 +52,6 @@ def tcp_state(s):
 
 def ioq(s, req):
     return struct.unpack("i", fcntl.ioctl(s, req, b"\0" * 4))[0]
-
-
-def dump(path, obj):
-    with open(path + ".tmp", "w") as f:
-        json.dump(obj, f)
-    os.rename(path + ".tmp", path)
-
-
-def wait_file(path, secs=120):
-    end = time.time() + secs
-    while not os.path.exists(path):
-        if time.time() > end:
-            raise SystemExit("timed out waiting for " + path)
-        time.sleep(0.05)
 
 
 def write_some(s, data, off):
@@ -215,62 +202,25 @@ def peer(d):
         for k in range(len(CONNS))], "errors": err})
 
 
-class CrakCheckpoint(ctypes.Structure):
-    _fields_ = [("pid", ctypes.c_uint32), ("flags", ctypes.c_uint32),
-                ("start_time", ctypes.c_uint64), ("buf", ctypes.c_uint64),
-                ("len", ctypes.c_uint64), ("error_fd", ctypes.c_int32),
-                ("sockets", ctypes.c_uint32), ("skipped", ctypes.c_uint32),
-                ("datagrams", ctypes.c_uint32), ("error", ctypes.c_char * 96)]
-
-
-class CrakRestoreFd(ctypes.Structure):
-    _fields_ = [("fd", ctypes.c_int32), ("target_fd", ctypes.c_int32),
-                ("fd_flags", ctypes.c_uint32), ("reserved", ctypes.c_uint32)]
-
-
-class CrakRestore(ctypes.Structure):
-    _fields_ = [("buf", ctypes.c_uint64), ("len", ctypes.c_uint64),
-                ("flags", ctypes.c_uint32), ("max", ctypes.c_uint32),
-                ("fds", ctypes.c_uint64), ("sockets", ctypes.c_uint32),
-                ("datagrams", ctypes.c_uint32), ("bytes", ctypes.c_uint64),
-                ("error_fd", ctypes.c_int32),
-                ("error_section", ctypes.c_uint32),
-                ("error_offset", ctypes.c_uint64),
-                ("error", ctypes.c_char * 96)]
-
-
-def iowr(nr, size):
-    return (3 << 30) | (size << 16) | (0xCA << 8) | nr
-
-
 def ckpt(pid, img, flags):
-    buf = ctypes.create_string_buffer(64 << 20)
-    a = CrakCheckpoint(pid=pid, flags=flags, buf=ctypes.addressof(buf),
-                       len=len(buf))
-    with open("/dev/crak", "rb") as dev:
-        try:
-            fcntl.ioctl(dev, iowr(3, ctypes.sizeof(a)), a)
-        except OSError as e:
-            raise SystemExit("checkpoint: %s: %s" % (e, a.error.decode()))
+    try:
+        image, a = crak_util.checkpoint(pid, flags)
+    except OSError as e:
+        raise SystemExit("checkpoint: %s" % e)
     with open(img, "wb") as f:
-        f.write(buf.raw[:a.len])
+        f.write(image)
     print("checkpoint: %d sockets, %d bytes" % (a.sockets, a.len))
 
 
 def restore(d, img):
     data = open(img, "rb").read()
-    buf = ctypes.create_string_buffer(data, len(data))
-    fds = (CrakRestoreFd * 64)()
-    a = CrakRestore(buf=ctypes.addressof(buf), len=len(data), max=64,
-                    fds=ctypes.addressof(fds))
     t0 = time.time()
-    with open("/dev/crak", "rb") as dev:
-        try:
-            fcntl.ioctl(dev, iowr(4, ctypes.sizeof(a)), a)
-        except OSError as e:
-            dump(d + "/restore.json", {"error": "%s: fd %d: %s" % (
-                e, a.error_fd, a.error.decode())})
-            return
+    try:
+        a, fds = crak_util.restore(data)
+    except OSError as e:
+        dump(d + "/restore.json", {"error": "%s: fd %d: %s" % (
+            e, e.crak.error_fd, e.crak.error.decode())})
+        return
     ms = (time.time() - t0) * 1000
     info = json.load(open(d + "/target.json"))
     conns, states = {}, {}
@@ -281,7 +231,7 @@ def restore(d, img):
         states[t["k"]] = STATES.get(tcp_state(s), tcp_state(s))
     dump(d + "/restored.json", {"sockets": a.sockets, "bytes": a.bytes,
                                 "ms": ms, "states": states})
-    wait_file(d + "/go")
+    wait_file(d + "/go", 120)
     readers, wpos, shut = {}, {}, {}
     for k, (s, t) in conns.items():
         readers[k] = Reader(k, t["read"], CONNS[k][3])

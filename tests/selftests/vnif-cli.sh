@@ -175,7 +175,7 @@ wait_state() {
 
 	for i in $(seq 40); do
 		[[ $(gate "$1" "$2") == "$3 "* ]] && return 0
-		sleep 0.2
+		vt_nap 0.2
 	done
 	return 1
 }
@@ -247,7 +247,7 @@ match "outer end: MTU, up, on the bridge" "^$OA [0-9a-f:]{17} 1400 UP $BR\$" \
 # TCP, over IPv4 and IPv6, through the bridge and the pair.
 ip netns exec "$A" "$VT_PY" "$HELP" serve 7777 2>"$VT_TMP/serve" &
 serve=$!
-for _ in $(seq 50); do [[ $(<"$VT_TMP/serve") == *ready* ]] && break; sleep 0.2; done
+for _ in $(seq 50); do [[ $(<"$VT_TMP/serve") == *ready* ]] && break; vt_nap 0.2; done
 vt_eq "TCP echo over IPv4 and IPv6 across the pair" \
 	"hello 10.77.1.2 hello fd77:1::2" "$(oneline "$(py echo 7777 10.77.1.2 fd77:1::2 2>&1)")"
 kill "$serve" 2>/dev/null
@@ -259,7 +259,7 @@ pid=$!
 vt_defer "kill $pid"
 for _ in $(seq 100); do
 	[[ $(readlink "/proc/$pid/ns/net") != "$(readlink /proc/self/ns/net)" ]] && break
-	sleep 0.05
+	vt_nap 0.05
 done
 # No --host-ifname: the kernel names the outer end, the tool says how.
 out=$("$VNIF" attach --netns "$pid" --ifname ceth1 --address 10.77.2.2/24 \
@@ -430,11 +430,11 @@ for _ in $(seq 100); do
 	[[ $(<"$VT_TMP/in.err") == *listening* && $(<"$VT_TMP/out.err") == *listening* ]] &&
 		break
 	kill -0 "$tin" "$tout" 2>/dev/null || break
-	sleep 0.2
+	vt_nap 0.2
 done
 vt_check "thaw the loaded pair" inH "$VNIF" thaw o2
 vt_check "... it releases and passes" wait_state "$H" o2 pass
-sleep 1
+vt_nap 1
 # Not SIGINT: background jobs of a script ignore it.
 kill -TERM "$tin" "$tout"
 wait "$tin" "$tout"

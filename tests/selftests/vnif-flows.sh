@@ -26,21 +26,26 @@ C=vtfc$VT_ID
 
 vt_netns "$H"
 vt_netns "$C"
-ip -n "$H" link add o0 type vnif
-ip -n "$H" link set vnif0 netns "$C" name eth0
-ip -n "$H" addr add 10.72.0.1/24 dev o0
-ip -n "$H" addr add fd72::1/64 dev o0 nodad
-ip -n "$C" addr add 10.72.0.2/24 dev eth0
-ip -n "$C" addr add fd72::2/64 dev eth0 nodad
-ip -n "$H" link set o0 up
-ip -n "$C" link set eth0 up
+ip -n "$H" -batch - <<EOF
+link add o0 type vnif
+link set vnif0 netns $C name eth0
+addr add 10.72.0.1/24 dev o0
+addr add fd72::1/64 dev o0 nodad
+link set o0 up
+EOF
+ip -n "$C" -batch - <<EOF
+addr add 10.72.0.2/24 dev eth0
+addr add fd72::2/64 dev eth0 nodad
+link set eth0 up
+EOF
 
 # flow PROTO ADDR SECONDS
 flow() {
 	local proto=$1 addr=$2 hold=$3 port=$((6000 + RANDOM % 1000))
-	local rpid spid before stop=$VT_TMP/stop.$RANDOM
+	local rpid spid before stop=$VT_TMP/stop.$RANDOM st
 
-	rm -f "$VT_TMP/ready" "$VT_TMP/started"
+	: >"$VT_TMP/ready"
+	: >"$VT_TMP/started"
 	ip netns exec "$C" "$FLOW" recv "$proto" "$addr" "$port" \
 		--timeout 60 >"$VT_TMP/recv" 2>"$VT_TMP/ready" &
 	rpid=$!
@@ -50,21 +55,22 @@ flow() {
 		>"$VT_TMP/send" 2>"$VT_TMP/started" &
 	spid=$!
 	vt_wait_word "$VT_TMP/started" started || return 1
-	sleep 0.5
+	vt_nap 0.5
 	ip netns exec "$H" "$VNIF" freeze o0 || return 1
-	sleep "$hold"
+	vt_nap "$hold"
 	before=$(vt_stat "$H" o0 held)
 	ip netns exec "$H" "$VNIF" thaw o0 || return 1
-	sleep 0.5
-	touch "$stop"
+	vt_nap 0.5
+	: >"$stop"
 	wait $spid
 	wait $rpid
 	vt_wait_pass "$H" o0
-	echo "held at thaw: $before; $(vt_stat "$H" o0 summary)"
-	vt_stream_ok "$(cat "$VT_TMP/send")" "$(cat "$VT_TMP/recv")" &&
+	mapfile -t st <<<"$(vt_stat "$H" o0 summary balanced)"
+	echo "held at thaw: $before; ${st[0]}"
+	vt_stream_ok "$(<"$VT_TMP/send")" "$(<"$VT_TMP/recv")" &&
 		[[ $before -gt 0 ]] &&
 		# Every frame held was released; none dropped, none left.
-		[[ $(vt_stat "$H" o0 balanced) == yes ]]
+		[[ ${st[1]-} == yes ]]
 }
 
 for proto in tcp udp; do
