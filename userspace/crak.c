@@ -2168,6 +2168,19 @@ static void sha256_hex(const u8 *p, u64 len, char out[65])
 		snprintf(out + 8 * i, 9, "%08x", h[i]);
 }
 
+/* The "sha256" and "head" (first 16 bytes, hex) members of a JSON object. */
+static void print_json_digest(const u8 *p, u32 len)
+{
+	char digest[65];
+	u32 i;
+
+	sha256_hex(p, len, digest);
+	printf(", \"sha256\": \"%s\", \"head\": \"", digest);
+	for (i = 0; i < len && i < 16; i++)
+		printf("%02x", p[i]);
+	putchar('"');
+}
+
 /* AF_INET and AF_INET6 as in the image are Linux's, so the host's. */
 static void img_addr(u16 family, const u8 *addr, char *s, size_t n)
 {
@@ -2660,10 +2673,9 @@ static void show_vnif_queue_json(const struct crak_queue *q0,
 				 const char *ifname)
 {
 	struct crak_queue q = *q0;
-	char digest[65], src[18], dst[18];
+	char src[18], dst[18];
 	struct vnif_counts c;
 	struct crak_frame fr;
-	u32 i;
 
 	vnif_queue_count(&q, &c);
 	fputs(", \"vnif_queue\": {\"vnif\": ", stdout);
@@ -2681,11 +2693,8 @@ static void show_vnif_queue_json(const struct crak_queue *q0,
 		       (unsigned long long)fr.tstamp_ns);
 		printf(", \"src\": \"%s\", \"dst\": \"%s\", \"ethertype\": %u",
 		       src, dst, (unsigned int)(fr.data[12] << 8 | fr.data[13]));
-		sha256_hex(fr.data, fr.len, digest);
-		printf(", \"sha256\": \"%s\", \"head\": \"", digest);
-		for (i = 0; i < fr.len && i < 16; i++)
-			printf("%02x", fr.data[i]);
-		fputs("\"}", stdout);
+		print_json_digest(fr.data, fr.len);
+		putchar('}');
 	}
 	printf("%s]}", q.count ? "\n    " : "");
 }
@@ -2835,7 +2844,6 @@ static void show_payload_json(const struct crak_section *sec,
 	struct crak_queue q;
 	struct crak_dgram d;
 	struct crak_vnif v;
-	u32 i;
 
 	switch (sec->type) {
 	case CRAK_SEC_TASK:
@@ -2874,11 +2882,8 @@ static void show_payload_json(const struct crak_section *sec,
 			printf(", \"length\": %u", d.len);
 			print_json_bool("csum_unverified",
 					d.flags & CRAK_DGRAM_CSUM_UNVERIFIED);
-			sha256_hex(d.data, d.len, digest);
-			printf(", \"sha256\": \"%s\", \"head\": \"", digest);
-			for (i = 0; i < d.len && i < 16; i++)
-				printf("%02x", d.data[i]);
-			fputs("\"}", stdout);
+			print_json_digest(d.data, d.len);
+			putchar('}');
 		}
 		printf("%s]}", q.count ? "\n    " : "");
 		break;

@@ -41,7 +41,7 @@ D=$VT_TMP
 PY=$D/crak_review.py
 IMG=$D/order.img
 chmod 0755 "$D"
-cp "$VT_REPO/tests/selftests/crak_review.py" "$PY"
+cp "$VT_REPO/tests/selftests/crak_review.py" "$VT_REPO/tests/selftests/crak_util.py" "$D"
 chmod 0755 "$PY"
 
 T0=$(date +%s%N)

@@ -21,9 +21,7 @@
 #
 # Every role reports JSON in DIR.
 
-import ctypes
 import errno
-import fcntl
 import json
 import os
 import select
@@ -31,6 +29,8 @@ import signal
 import socket
 import sys
 import time
+
+import crak_util
 
 NOLD = 1500
 SO_RCVBUFFORCE = 33	# not in every Python
@@ -40,9 +40,7 @@ ADDR = "10.77.0.2"	# the target's end of the vnif pair to the peer
 
 
 def write(path, obj):
-    with open(path + ".tmp", "w") as f:
-        json.dump(obj, f)
-    os.rename(path + ".tmp", path)
+    crak_util.dump(path, obj)
 
 
 def pattern(n):
@@ -50,11 +48,7 @@ def pattern(n):
 
 
 def wait_file(path, secs=120):
-    end = time.time() + secs
-    while not os.path.exists(path):
-        if time.time() > end:
-            raise SystemExit("no " + path)
-        time.sleep(0.05)
+    crak_util.wait_file(path, secs)
 
 
 def fill(sk, data):
@@ -232,29 +226,16 @@ def device(d):
         time.sleep(60)
 
 
-class CrakCheckpoint(ctypes.Structure):
-    _fields_ = [("pid", ctypes.c_uint32), ("flags", ctypes.c_uint32),
-                ("start_time", ctypes.c_uint64), ("buf", ctypes.c_uint64),
-                ("len", ctypes.c_uint64), ("error_fd", ctypes.c_int32),
-                ("sockets", ctypes.c_uint32), ("skipped", ctypes.c_uint32),
-                ("datagrams", ctypes.c_uint32), ("error", ctypes.c_char * 96)]
-
-
 CKPT_SKIP, CKPT_KILL = 1, 2
 
 
 def checkpoint(pid, flags):
-    """CRAK_IOC_CHECKPOINT: what it answered."""
-    buf = ctypes.create_string_buffer(1 << 20)
-    a = CrakCheckpoint(pid=pid, flags=flags, buf=ctypes.addressof(buf),
-                       len=len(buf))
-    nr = (3 << 30) | (ctypes.sizeof(a) << 16) | (0xCA << 8) | 3
+    """CRAK_IOC_CHECKPOINT: what it answered, a refusal included."""
     err = 0
-    with open("/dev/crak", "rb") as dev:
-        try:
-            fcntl.ioctl(dev, nr, a)
-        except OSError as e:
-            err = e.errno
+    try:
+        a = crak_util.checkpoint(pid, flags, 1 << 20)[1]
+    except OSError as e:
+        a, err = e.crak, e.errno
     return {"errno": errno.errorcode.get(err, err), "error_fd": a.error_fd,
             "error": a.error.decode(), "sockets": a.sockets,
             "skipped": a.skipped}

@@ -66,7 +66,8 @@ CRAK_IOC_RESTORE = 4
 
 def checkpoint(pid, flags, size=64 << 20):
     """CRAK_IOC_CHECKPOINT of pid: (the image, the ioctl's struct).
-    Raises OSError, the module's message appended, on failure."""
+    Raises OSError, the module's message appended and the struct as
+    e.crak, on failure."""
     buf = ctypes.create_string_buffer(size)
     a = CrakCheckpoint(pid=pid, flags=flags, buf=ctypes.addressof(buf),
                        len=len(buf))
@@ -74,8 +75,9 @@ def checkpoint(pid, flags, size=64 << 20):
         try:
             fcntl.ioctl(dev, iowr(CRAK_IOC_CHECKPOINT, ctypes.sizeof(a)), a)
         except OSError as e:
-            raise OSError(e.errno, "%s: %s" % (e.strerror,
-                                               a.error.decode())) from e
+            err = OSError(e.errno, "%s: %s" % (e.strerror, a.error.decode()))
+            err.crak = a
+            raise err from e
     return buf.raw[:a.len], a
 
 
