@@ -614,8 +614,10 @@ static const char help_restart[] =
 "    -H, --host-ifname NAME name the outer end NAME (IMAGE must have one\n"
 "                           VNIF section); default: the kernel's vnif%d\n"
 "        --hold             leave the pairs frozen after the restart\n"
-"        --no-vnif          leave the VNIF sections out: the pairs were\n"
-"                           made beforehand (vnif attach)\n"
+"        --no-vnif          make no pair: they were made beforehand\n"
+"                           (vnif attach) and frozen; the frames IMAGE\n"
+"                           carries are loaded into the pair of the\n"
+"                           recorded name in the namespace\n"
 "    -L, --listen-fds       put the sockets at 3, 4, ... in the image's\n"
 "                           order instead of their recorded numbers\n"
 "    -v, --verbose          on standard error, one line per pair made\n"
@@ -4089,6 +4091,42 @@ static int rpairs_build(struct rpairs *rp, bool verbose)
 	return 0;
 }
 
+/*
+ * --no-vnif: the pairs were made beforehand, and frozen. The frames the
+ * image carries (CRAK_NET_TRIM took them off the old pair) go into the
+ * pair of the recorded name here, in the namespace restart has entered:
+ * left out, they would be lost. Called before any socket is built.
+ */
+static int rpairs_load_existing(struct rpairs *rp, bool verbose)
+{
+	char what[96];
+	u32 i, loaded;
+
+	for (i = 0; i < rp->n; i++) {
+		struct rvnif *p = &rp->v[i];
+
+		if (!p->v.nframes)
+			continue;
+		if (!rp->genl) {
+			rp->genl = vnl_genl_open();
+			if (!rp->genl)
+				return -1;
+			rpairs_cloexec(rp->genl);
+		}
+		snprintf(what, sizeof(what),
+			 "restart: vnif %s (made beforehand, --no-vnif)",
+			 p->v.ifname);
+		/* The inner end, by its name in this namespace. */
+		memcpy(p->outer_name, p->v.ifname, sizeof(p->outer_name));
+		if (rpair_load(rp, p, what, &loaded))
+			return -1;
+		if (verbose)
+			crak_err("%s: vnif %s: %u frame%s of the image loaded into the pair made beforehand",
+				 rp->img, p->v.ifname, loaded, plural(loaded));
+	}
+	return 0;
+}
+
 /* The sockets are there: the pairs let what they hold go. */
 static int rpairs_thaw(struct rpairs *rp)
 {
@@ -4274,9 +4312,9 @@ static int cmd_restart(int argc, char **argv)
 	/* The pairs: what the options ask must fit what the image has. */
 	rp.img = img.path;
 	rp.ns = netns;
-	if (!no_vnif && rpairs_collect(&rp, &r0))
+	if (rpairs_collect(&rp, &r0))
 		goto out;
-	pairs = rp.n > 0;
+	pairs = rp.n > 0 && !no_vnif;
 	if (!pairs && (rp.bridge || rp.host_ifname || hold)) {
 		ret = usage_error("restart ", "restart: --%s: %s has no VNIF section, no vnif pair to make",
 				  rp.bridge ? "bridge" : rp.host_ifname ?
@@ -4316,6 +4354,10 @@ static int cmd_restart(int argc, char **argv)
 	if (netns && restart_netns(rp.nsfd, nspath)) {
 		close(fd);
 		goto out_pairs;
+	}
+	if (no_vnif && rpairs_load_existing(&rp, verbose)) {
+		close(fd);
+		goto out;
 	}
 	t0 = mono_ms();
 	memset(&arg, 0, sizeof(arg));

@@ -88,7 +88,7 @@ vt_defer "touch $D/stop"
 vt_check "the flood runs" vt_wait_word "$D/flooding" yes
 stamp "restart"
 start=$(date +%s%N)
-ip netns exec "$A" "$CRAK" restart "$IMG" -- "$VT_PY" "$PY" restored "$D" \
+ip netns exec "$A" "$CRAK" restart --no-vnif "$IMG" -- "$VT_PY" "$PY" restored "$D" \
 	>"$D/restart.out" 2>&1 &
 RPID=$!
 for i in $(seq 300); do
