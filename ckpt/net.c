@@ -157,7 +157,8 @@ static void crak_trim_start(struct crak_trim_cursor *c,
 /*
  * vnif_frame_fn, under the pair's lock: is this held frame the image's
  * next one of its direction? Frames past those the image carries arrived
- * after the checkpoint and are not looked at.
+ * after the checkpoint: vnif_queue_export() still copies them out, they
+ * are not compared.
  */
 static int crak_trim_check(void *arg, const struct vnif_frame *f)
 {
@@ -288,8 +289,9 @@ static int crak_trim_verify(struct crak_net *arg, const struct crak_trim *tr)
 /*
  * CRAK_NET_TRIM: every pair is verified first, then each is trimmed, the
  * check repeated under its lock. Only a pair that changes in between (a
- * thaw, a deadline, a deletion) can fail the second step, with the pairs
- * before it trimmed already: arg says which and how many frames.
+ * thaw, a deadline, a deletion), or an allocation that fails, can fail
+ * the second step, with the pairs before it trimmed already: arg says
+ * which and how many frames.
  */
 static int crak_net_trim(struct crak_net *arg, struct net *net,
 			 const struct crak_image_reader *image,

@@ -51,6 +51,23 @@ def wait_file(path, secs=120):
     crak_util.wait_file(path, secs)
 
 
+def recv_stream(sk, want):
+    """Up to want bytes of sk's stream, blocking, 60 s per read: (the
+    bytes, None) or (what came, why it stopped)."""
+    sk.setblocking(True)
+    sk.settimeout(60)
+    buf = bytearray()
+    try:
+        while len(buf) < want:
+            b = sk.recv(65536)
+            if not b:
+                break
+            buf += b
+    except OSError as e:
+        return buf, str(e)
+    return buf, None
+
+
 def fill(sk, data):
     """Writes data to non-blocking sk until the queues are full."""
     sent = idle = 0
@@ -110,17 +127,9 @@ def peer(d):
     with open(os.path.join(d, "order.json")) as f:
         want = json.load(f)["sent"]
     out = {"error": None}
-    c.setblocking(True)
-    c.settimeout(60)
-    buf = bytearray()
-    try:
-        while len(buf) < want:
-            b = c.recv(65536)
-            if not b:
-                break
-            buf += b
-    except OSError as e:
-        out["error"] = str(e)
+    buf, err = recv_stream(c, want)
+    if err:
+        out["error"] = err
     out["ok"] = bytes(buf) == pattern(want)
     out["bytes"] = len(buf)
     write(os.path.join(d, "peer-result.json"), out)
@@ -170,17 +179,9 @@ def restored(d):
     # The peer's stream goes on once the pair lets it through.
     write(os.path.join(d, "built"), "yes")
     wait_file(os.path.join(d, "thawed"))
-    acc.setblocking(True)
-    acc.settimeout(60)
-    buf = bytearray()
-    try:
-        while len(buf) < want:
-            b = acc.recv(65536)
-            if not b:
-                break
-            buf += b
-    except OSError as e:
-        out["stream_error"] = str(e)
+    buf, err = recv_stream(acc, want)
+    if err:
+        out["stream_error"] = err
     out["stream_ok"] = bytes(buf) == pattern(want)
     out["stream_bytes"] = len(buf)
 

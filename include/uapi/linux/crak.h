@@ -156,9 +156,10 @@
  *                          pair, the direction and the frame. Each pair
  *                          is then trimmed, checked again under its lock:
  *                          only a pair thawed, released by its deadline
- *                          or deleted between the two steps can fail
- *                          there, with the pairs before it trimmed
- *                          already (frames and changed say so).
+ *                          or deleted between the two steps (or a failed
+ *                          allocation) can fail there, with the pairs
+ *                          before it trimmed already (frames and
+ *                          changed say so).
  *                          Same access rules as CRAK_IOC_INSPECT, and
  *                          CAP_NET_ADMIN in the namespace's user
  *                          namespace.
