@@ -3728,14 +3728,12 @@ static int rpairs_collect(struct rpairs *rp, const struct crak_image_reader *r0)
 {
 	struct crak_image_reader r = *r0;
 	struct crak_section sec;
-	u32 n = 0;
+	u32 n;
 
-	while (crak_image_next(&r, &sec) > 0)
-		n += sec.type == CRAK_SEC_VNIF;
-	rp->n = n;
-	if (!n)
+	rp->n = image_vnifs(r0);
+	if (!rp->n)
 		return 0;
-	rp->v = calloc(n, sizeof(*rp->v));
+	rp->v = calloc(rp->n, sizeof(*rp->v));
 	if (!rp->v) {
 		crak_err("%s", strerror(ENOMEM));
 		return -1;
@@ -3758,14 +3756,6 @@ bad:
 	return -1;
 }
 
-/* Sockets that must not reach COMMAND, whatever libnl's version does. */
-static void rpairs_cloexec(struct nl_sock *sk)
-{
-	int fd = nl_socket_get_fd(sk);
-
-	fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
-}
-
 /* The netlink sockets: here (rtnetlink, vnif's family) and in the netns. */
 static int rpairs_open(struct rpairs *rp)
 {
@@ -3777,15 +3767,12 @@ static int rpairs_open(struct rpairs *rp)
 	rp->inner = vnl_open_in(rp->nsfd, NETLINK_ROUTE, what, rp->ns);
 	if (!rp->inner)
 		return -1;
-	rpairs_cloexec(rp->inner);
 	rp->host = vnl_open(NETLINK_ROUTE);
 	if (!rp->host)
 		return -1;
-	rpairs_cloexec(rp->host);
 	rp->genl = vnl_genl_open();
 	if (!rp->genl)
 		return -1;
-	rpairs_cloexec(rp->genl);
 	if (rp->bridge) {
 		if (vnl_getlink(rp->host, 0, rp->bridge, &br, &q)) {
 			snprintf(what, sizeof(what), "restart: bridge %s",
@@ -4033,10 +4020,8 @@ static int rpair_build(struct rpairs *rp, struct rvnif *p, bool verbose)
 		goto fail;
 	snprintf(step, sizeof(step), "restart: vnif %s: load %u frame%s into %s",
 		 name, p->v.nframes, plural(p->v.nframes), out.name);
-	if (p->v.nframes && rpair_load(rp, p, step, &loaded))
+	if (rpair_load(rp, p, step, &loaded))
 		return -1;
-	if (!p->v.nframes)
-		loaded = 0;
 
 	if (rp->bridge) {
 		snprintf(step, sizeof(step), "restart: vnif %s: enslave %s to %s",
@@ -4111,7 +4096,6 @@ static int rpairs_load_existing(struct rpairs *rp, bool verbose)
 			rp->genl = vnl_genl_open();
 			if (!rp->genl)
 				return -1;
-			rpairs_cloexec(rp->genl);
 		}
 		snprintf(what, sizeof(what),
 			 "restart: vnif %s (made beforehand, --no-vnif)",

@@ -208,6 +208,8 @@ struct nl_sock *vnl_open(int proto)
 		nl_socket_free(sk);
 		return NULL;
 	}
+	/* Never to reach a program the tool execs (crak restart's COMMAND). */
+	fcntl(nl_socket_get_fd(sk), F_SETFD, FD_CLOEXEC);
 	/* Without it the kernel says why it refused nothing but an errno. */
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one,
 		   sizeof(one));

@@ -85,23 +85,9 @@ struct cmd {
 
 /* Errors */
 
-__attribute__((format(printf, 1, 2)))
-static void err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("vnif: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static void __attribute__((noreturn)) oom(void)
-{
-	err("out of memory");
-	exit(EXIT_FAIL);
-}
+/* nl.c's, which vnif and the netlink helpers share: "vnif: ..." */
+#define err(...)	vnl_err(__VA_ARGS__)
+#define oom()		vnl_oom()
 
 /* A usage error of @c, with a one-line hint; returns EXIT_USAGE. */
 __attribute__((format(printf, 2, 3)))
