@@ -73,6 +73,17 @@ static __printf(3, 4) int crak_vnif_refuse(struct crak_vnif_take *t, int err,
 	return err;
 }
 
+/* One end off its list, with all it holds. */
+static void crak_vnif_dev_free(struct crak_vnif_dev *d)
+{
+	list_del(&d->list);
+	kvfree(d->sec);
+	kvfree(d->queue);
+	kvfree(d->addrs);
+	kvfree(d->routes);
+	kfree(d);
+}
+
 /* What the first pass over the held frames saw, per direction. */
 struct crak_frame_tally {
 	u32 n[__VNIF_DIR_MAX];
@@ -142,8 +153,13 @@ static int crak_frame_copy(void *arg, const struct vnif_frame *f)
 	return crak_frame_tally(&c->got, f);
 }
 
-/* The VNIF_QUEUE payload: a copy of the frames the pair holds. */
-static int crak_vnif_frames(struct crak_vnif_take *t, struct crak_vnif_dev *d)
+/*
+ * The VNIF_QUEUE payload: a copy of the frames the pair holds. *room is
+ * what the image takes so far: the copies of all ends together stay
+ * within an image's size, refused before they are made.
+ */
+static int crak_vnif_frames(struct crak_vnif_take *t, struct crak_vnif_dev *d,
+			    u64 *room)
 {
 	struct crak_frame_tally want;
 	struct crak_frame_copy c;
@@ -158,7 +174,8 @@ static int crak_vnif_frames(struct crak_vnif_take *t, struct crak_vnif_dev *d)
 			return crak_vnif_refuse(t, err, "vnif %s: cannot read its held frames",
 						d->v.ifname);
 		len = CRAK_VNIF_QUEUE_HDR_LEN + want.size;
-		if (len > CRAK_IMAGE_MAX_LEN)
+		if (len > CRAK_IMAGE_MAX_LEN ||
+		    *room + crak_section_size(len) > CRAK_IMAGE_MAX_LEN)
 			return crak_vnif_refuse(t, -EFBIG,
 						"vnif %s: held frames too large for an image",
 						d->v.ifname);
@@ -173,6 +190,7 @@ static int crak_vnif_frames(struct crak_vnif_take *t, struct crak_vnif_dev *d)
 		err = vnif_queue_export(d->dev, crak_frame_copy, &c);
 		if (!err && !memcmp(&c.got, &want, sizeof(want))) {
 			d->queue_len = len;
+			*room += crak_section_size(len);
 			d->v.nframes = want.n[0] + want.n[1];
 			d->v.frame_bytes = want.bytes;
 			return 0;
@@ -284,11 +302,7 @@ static int crak_vnif_links(struct crak_vnif_take *t)
 		dev = d->dev;
 		if (dev->reg_state != NETREG_REGISTERED ||
 		    !net_eq(dev_net(dev), t->net)) {
-			list_del(&d->list);
-			kvfree(d->queue);
-			kvfree(d->addrs);
-			kvfree(d->routes);
-			kfree(d);
+			crak_vnif_dev_free(d);
 			continue;
 		}
 		d->ifindex = dev->ifindex;
@@ -388,7 +402,11 @@ static int crak_route_msg(struct crak_vnif_take *t, const struct nlmsghdr *nlh,
 	d = crak_vnif_by_index(t, nla_get_u32(tb[RTA_OIF]));
 	if (!d)
 		return 0;
-	/* What the record cannot say is refused rather than lost. */
+	/*
+	 * What the record cannot say is refused rather than lost, except a
+	 * preferred source and the route metrics, which are left out
+	 * (Documentation/image.md).
+	 */
 	if (tb[RTA_NH_ID])
 		return crak_route_refuse(t, d->v.ifname, rtm, tb,
 					 "nexthop objects not supported");
@@ -576,6 +594,7 @@ int crak_vnif_take(struct net *net, struct list_head *list, u64 *size,
 	struct vnif_dev_info info;
 	struct crak_net_dev *devs;
 	struct crak_vnif_dev *d;
+	u64 room = *size;
 	u32 n = 0, i;
 	int err;
 
@@ -596,7 +615,7 @@ int crak_vnif_take(struct net *net, struct list_head *list, u64 *size,
 			goto out_put;
 		}
 		list_add_tail(&d->list, list);
-		err = crak_vnif_frames(&t, d);
+		err = crak_vnif_frames(&t, d, &room);
 		if (err)
 			goto out_put;
 		cond_resched();
@@ -637,12 +656,6 @@ void crak_vnif_free(struct list_head *list)
 {
 	struct crak_vnif_dev *d, *tmp;
 
-	list_for_each_entry_safe(d, tmp, list, list) {
-		list_del(&d->list);
-		kvfree(d->sec);
-		kvfree(d->queue);
-		kvfree(d->addrs);
-		kvfree(d->routes);
-		kfree(d);
-	}
+	list_for_each_entry_safe(d, tmp, list, list)
+		crak_vnif_dev_free(d);
 }
