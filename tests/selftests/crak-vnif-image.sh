@@ -220,8 +220,7 @@ vt_eq "... nothing removed" "hold 4 3 0 0" "$(counts)"
 
 r=$(vpy trim "$PID" "$IMG")
 vt_eq "TRIM: the image's 6 frames removed, one pair" "0 6 1 " "$(trimres "$r")"
-vt_eq "TRIM: struct crak_net is 144 bytes, one vnif in the namespace" "144 1" \
-	"$(jq -r '"\(.size) \(.vnifs)"' <<<"$r")"
+vt_eq "TRIM: one vnif in the namespace" 1 "$(jq -r .vnifs <<<"$r")"
 vt_eq "... the tail stays held; 3 + 3 counted as moved" "hold 1 0 3 3" "$(counts)"
 vt_check "a second checkpoint" \
 	"$CRAK" checkpoint --leave-running -o "$VT_TMP/after.img" "$PID"
