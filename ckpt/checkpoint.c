@@ -828,7 +828,7 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	}
 
 out:
-	put_task_struct(c->task);
+	crak_target_put(c->task);
 	list_for_each_entry_safe(e, tmp, &c->socks, list) {
 		if (e->file)
 			fput(e->file);

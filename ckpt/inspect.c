@@ -174,7 +174,7 @@ long crak_ioc_inspect(struct crak_inspect __user *uarg)
 		}
 		cond_resched();
 	}
-	put_task_struct(task);
+	crak_target_put(task);
 	if (err)
 		return err;
 	return copy_to_user(uarg, &arg, sizeof(arg)) ? -EFAULT : 0;

@@ -408,7 +408,7 @@ long crak_ioc_net(struct crak_net __user *uarg)
 		return PTR_ERR(task);
 	arg.start_time = task->start_boottime;
 	net = crak_task_net(task);
-	put_task_struct(task);
+	crak_target_put(task);
 	if (!net)
 		return -ESRCH;
 	if (!ns_capable(net->user_ns, CAP_NET_ADMIN)) {

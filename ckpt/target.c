@@ -13,6 +13,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/pid.h>
+#include <linux/rwsem.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
@@ -70,9 +71,16 @@ static int crak_may_access(struct task_struct *task)
  * @nr: PID in the caller's PID namespace
  * @start_time: 0, or the start time the caller saw: guards against reuse
  *
- * Return: a task reference (put_task_struct() it), or ERR_PTR(-ESRCH) when
- * @nr names no process, or one that started at another time than
- * @start_time, or ERR_PTR(-EPERM).
+ * The access check is made under the target's exec_update_lock, taken for
+ * reading and kept until crak_target_put(): as for pidfd_getfd(2), an exec
+ * that would change the target's credentials (a setuid program) waits
+ * until the caller is done with its descriptors, so that what the check
+ * allowed is what the caller then reads.
+ *
+ * Return: a task reference with its exec_update_lock held (release both
+ * with crak_target_put()), or ERR_PTR(-ESRCH) when @nr names no process,
+ * or one that started at another time than @start_time, ERR_PTR(-EPERM),
+ * or ERR_PTR(-EINTR) when the caller is killed while it waits for an exec.
  */
 struct task_struct *crak_target_get(u32 nr, u64 start_time)
 {
@@ -98,14 +106,29 @@ struct task_struct *crak_target_get(u32 nr, u64 start_time)
 		err = -ESRCH;
 		goto err_put;
 	}
-	err = crak_may_access(task);
+	err = down_read_killable(&task->signal->exec_update_lock);
 	if (err)
 		goto err_put;
+	err = crak_may_access(task);
+	if (err)
+		goto err_unlock;
 	return task;
 
+err_unlock:
+	up_read(&task->signal->exec_update_lock);
 err_put:
 	put_task_struct(task);
 	return ERR_PTR(err);
+}
+
+/**
+ * crak_target_put - release what crak_target_get() took
+ * @task: its result
+ */
+void crak_target_put(struct task_struct *task)
+{
+	up_read(&task->signal->exec_update_lock);
+	put_task_struct(task);
 }
 
 /**

@@ -172,8 +172,11 @@
  * target is dumpable (not setuid, no PR_SET_DUMPABLE 0), or the caller has
  * CAP_SYS_PTRACE over its memory's user namespace. Otherwise EPERM. Linux
  * security modules (Yama, SELinux, AppArmor) are not consulted: their
- * ptrace hook is not available to modules. A PID that names no process is
- * ESRCH; start_time guards against a PID reused between two calls.
+ * ptrace hook is not available to modules. The check is made, and the
+ * target's descriptors read, under its exec_update_lock, as pidfd_getfd(2)
+ * does: an exec that changes its credentials waits until the call is done.
+ * A PID that names no process is ESRCH; start_time guards against a PID
+ * reused between two calls.
  *
  * The image format is documented byte by byte in Documentation/image.md.
  */
