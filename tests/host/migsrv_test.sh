@@ -111,8 +111,9 @@ midstream() {
 
 # handover NAME ADDR CONNS BYTES DELAY_MS SECONDS...: SIGUSR2 after each
 # SECONDS; the server must move that many times and both ends complete.
-# XARGS: more options for the server.
+# XARGS, PARGS: more options for the server, for the peer.
 XARGS=()
+PARGS=()
 handover() {
 	local name=$1 addr=$2 conns=$3 bytes=$4 delay=$5 t k=0 prc src
 	local so po total=$(($3 * $4)) mid=1 t0=$SECONDS
@@ -123,7 +124,7 @@ handover() {
 		nok "$name" "server not ready"
 		return
 	fi
-	start_peer "$addr" --conns "$conns" --bytes "$bytes" --timeout 60
+	start_peer "$addr" --conns "$conns" --bytes "$bytes" --timeout 60 "${PARGS[@]}"
 	for t in "$@"; do
 		sleep "$t"
 		k=$((k + 1))
@@ -169,6 +170,14 @@ if grep -q '"listen_fd":-1,' "$T/state"; then
 	ok "--close-listen: listen_fd -1 in the state file"
 else
 	nok "--close-listen" "listen_fd is not -1 in the state file"
+fi
+PARGS=(--sync)
+handover "peer --sync, 20 conns" 127.0.0.1 20 1000000 0 0.5
+PARGS=()
+if grep -q '^migsrv: synced: 20 connections, [0-9]* ms after the start$' "$T/peer.err"; then
+	ok "peer --sync: says when all 20 are in"
+else
+	nok "peer --sync" "stderr: $(head -c 300 "$T/peer.err")"
 fi
 
 # A state file changed during the handover: the server resends its last
@@ -269,6 +278,7 @@ usage serve 127.0.0.1 1
 usage serve 127.0.0.1 --state x
 usage serve 1.2.3 80 --state x
 usage serve 127.0.0.1 80 --state x --stop-file y
+usage serve 127.0.0.1 80 --state x --sync
 usage peer 127.0.0.1 80 --conns 0
 usage peer 127.0.0.1 80 --conns 1001
 usage peer 127.0.0.1 80 --bytes -1

@@ -13,7 +13,7 @@
  *                [--chunk C] [--interval-us U] [--timeout S]
  *                [--close-listen] [--handover-exec] [--handover-delay-ms D]
  *   migsrv peer ADDR PORT [--conns N] [--bytes B] [--seed K] [--chunk C]
- *                [--interval-us U] [--timeout S] [--stop-file F]
+ *                [--interval-us U] [--timeout S] [--stop-file F] [--sync]
  *
  * A connection starts with the peer's 8-byte little-endian id (the peer
  * numbers its connections 0..N-1); then each side sends a stream of B
@@ -26,7 +26,12 @@
  * chunks of C bytes, one every U microseconds on absolute deadlines from
  * the start of the connection (so that a side whose writes block catches up
  * afterwards; U 0: as fast as possible), with non-blocking sockets in one
- * poll loop, and compares every byte it receives with the stream.
+ * poll loop, and compares every byte it receives with the stream. The
+ * server's start of a connection is when its id header is in. With
+ * --sync, the peer sends nothing, not even the header, until every one of
+ * its connections is established (or failed), and then starts them all at
+ * once: N streams that last as long as one, however long it took to open
+ * them; it says "synced" on stderr then.
  *
  * serve listens on ADDR:PORT (an IPv4 or IPv6 literal), says "ready" in F
  * (written whole, by a rename) or on stderr, and accepts N connections
@@ -119,6 +124,7 @@ enum {
 	OPT_HANDOVER = 0x200,
 	OPT_DELAY = 0x400,
 	OPT_CLOSE_LISTEN = 0x800,
+	OPT_SYNC = 0x1000,
 };
 
 #define OPTS_COMMON	(OPT_CONNS | OPT_BYTES | OPT_SEED | OPT_CHUNK | \
@@ -127,7 +133,7 @@ enum {
 			 OPT_DELAY | OPT_CLOSE_LISTEN)
 #define OPTS_RESUME	(OPTS_COMMON | OPT_STATE | OPT_HANDOVER | OPT_DELAY | \
 			 OPT_CLOSE_LISTEN)
-#define OPTS_PEER	(OPTS_COMMON | OPT_STOP)
+#define OPTS_PEER	(OPTS_COMMON | OPT_STOP | OPT_SYNC)
 
 struct migsrv_opts {
 	int mode;
@@ -181,6 +187,7 @@ struct migsrv {
 	long long start;
 	long long deadline;
 	const char *stopped;	/* why the run ended early */
+	int synced;		/* peer --sync: every connection is in */
 };
 
 static const char *prog = "migsrv";
@@ -202,7 +209,7 @@ static const char usage_text[] =
 "                    [--interval-us U] [--timeout S] [--close-listen]\n"
 "                    [--handover-exec] [--handover-delay-ms D]\n"
 "       migsrv peer ADDR PORT [--conns N] [--bytes B] [--seed K] [--chunk C]\n"
-"                    [--interval-us U] [--timeout S] [--stop-file F]\n"
+"                    [--interval-us U] [--timeout S] [--stop-file F] [--sync]\n"
 "\n"
 "Seeded byte streams both ways on N TCP connections (default 1), B bytes\n"
 "each way (default 1000000), chunks of C bytes (default 1000) every U us\n"
@@ -210,6 +217,7 @@ static const char usage_text[] =
 "socket once N connections are in; SIGUSR1 quiesces it and writes FILE;\n"
 "with --handover-exec, SIGUSR2 quiesces it, waits D ms and execs\n"
 "'migsrv resume'. resume takes over the sockets listed in env CRAK_FDS.\n"
+"peer: --sync starts every stream at once, when all N are connected.\n"
 "--timeout S: give up after S s (0: never; default 120, serve: never).\n"
 "Each mode prints one JSON line; exit 0 when every byte arrived exactly\n"
 "once and in order both ways, 1 otherwise, 2 on a usage error.\n";
@@ -449,6 +457,8 @@ static int conn_can_send(const struct migsrv *m, const struct conn *c)
 {
 	if (c->done || c->connecting)
 		return 0;
+	if ((m->o.given & OPT_SYNC) && !m->synced)
+		return 0;
 	if (m->server)
 		return c->hdr == 8;
 	return 1;
@@ -634,6 +644,23 @@ static void finish_connect(struct conn *c, long long now)
 	c->t0 = now;
 }
 
+/* peer --sync: once no connection is still connecting, all start now. */
+static void peer_sync(struct migsrv *m, long long now)
+{
+	unsigned int i;
+
+	if (!(m->o.given & OPT_SYNC) || m->synced)
+		return;
+	for (i = 0; i < m->n; i++)
+		if (m->c[i].connecting)
+			return;
+	for (i = 0; i < m->n; i++)
+		m->c[i].t0 = now;
+	m->synced = 1;
+	fprintf(stderr, "%s: synced: %u connections, %lld ms after the start\n",
+		prog, m->n, (now - m->start) / 1000000);
+}
+
 static int all_done(const struct migsrv *m)
 {
 	unsigned int i;
@@ -676,6 +703,7 @@ static int run(struct migsrv *m)
 				return 0;
 			}
 		}
+		peer_sync(m, now);
 		for (i = 0; i < m->n; i++)
 			conn_write(m, &m->c[i], now);
 		if (quiescing())
@@ -1346,6 +1374,7 @@ static void parse_args(int argc, char **argv, struct migsrv_opts *o)
 		{ "handover-exec", no_argument, NULL, OPT_HANDOVER },
 		{ "handover-delay-ms", required_argument, NULL, OPT_DELAY },
 		{ "close-listen", no_argument, NULL, OPT_CLOSE_LISTEN },
+		{ "sync", no_argument, NULL, OPT_SYNC },
 		{}
 	};
 	static const unsigned int allowed[] = {
