@@ -258,10 +258,11 @@ vt_stream_ok() {
 		-v r[error] && -z ${r[error]} ]]
 }
 
-# vt_wait_word FILE REGEX: wait (up to 30 s) for a line of FILE to match
-# the extended regular expression REGEX. In bash, no process per look.
+# vt_wait_word FILE REGEX [SECONDS]: wait (up to SECONDS, default 30) for
+# a line of FILE to match the extended regular expression REGEX. In bash,
+# no process per look.
 vt_wait_word() {
-	local end=$((SECONDS + 30)) line
+	local end=$((SECONDS + ${3:-30})) line
 	while ((SECONDS <= end)); do
 		if [[ -r $1 ]]; then
 			while IFS= read -r line || [[ -n $line ]]; do
