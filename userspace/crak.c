@@ -81,17 +81,8 @@ struct image {
 	u64 len;
 };
 
-static void __printf(1, 2) crak_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);	/* keep stdout and stderr lines in order */
-	fputs("crak: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+/* "crak: MESSAGE" on standard error, after what standard output has. */
+#define crak_err(...)	vnl_err(__VA_ARGS__)
 
 static const char * const sec_names[__CRAK_SEC_MAX] = {
 	[CRAK_SEC_META] = "META",
