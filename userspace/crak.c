@@ -81,17 +81,8 @@ struct image {
 	u64 len;
 };
 
-static void __printf(1, 2) crak_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);	/* keep stdout and stderr lines in order */
-	fputs("crak: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+/* "crak: MESSAGE" on standard error, after what standard output has. */
+#define crak_err(...)	vnl_err(__VA_ARGS__)
 
 static const char * const sec_names[__CRAK_SEC_MAX] = {
 	[CRAK_SEC_META] = "META",
@@ -3705,10 +3696,8 @@ static int restart_netns(int fd, const char *path)
 struct rvnif {
 	struct crak_vnif v;
 	struct crak_section qsec;	/* its VNIF_QUEUE */
-	int outer;			/* ifindex of the outer end; 0: none */
-	int inner;			/* of the inner end, in the netns */
-	bool made;
-	char outer_name[IFNAMSIZ];
+	char what[IFNAMSIZ + 16];	/* "restart: vnif eth0" */
+	struct vnl_ends e;		/* the pair made */
 };
 
 struct rpairs {
@@ -3717,8 +3706,8 @@ struct rpairs {
 	const char *bridge;
 	const char *host_ifname;
 	int nsfd;
-	struct nl_sock *host, *inner, *genl;
-	int bridge_index;
+	struct vnl_rt rt;
+	struct nl_sock *genl;
 	struct rvnif *v;
 	u32 n;
 };
@@ -3759,42 +3748,24 @@ bad:
 /* The netlink sockets: here (rtnetlink, vnif's family) and in the netns. */
 static int rpairs_open(struct rpairs *rp)
 {
-	struct vnl_link br;
-	struct vnl_req q = {};
 	char what[64];
 
 	snprintf(what, sizeof(what), "restart: netns %s", rp->ns);
-	rp->inner = vnl_open_in(rp->nsfd, NETLINK_ROUTE, what, rp->ns);
-	if (!rp->inner)
-		return -1;
-	rp->host = vnl_open(NETLINK_ROUTE);
-	if (!rp->host)
+	if (vnl_rt_open(&rp->rt, rp->nsfd, rp->ns, what))
 		return -1;
 	rp->genl = vnl_genl_open();
 	if (!rp->genl)
 		return -1;
-	if (rp->bridge) {
-		if (vnl_getlink(rp->host, 0, rp->bridge, &br, &q)) {
-			snprintf(what, sizeof(what), "restart: bridge %s",
-				 rp->bridge);
-			vnl_report(what, &q);
-			return -1;
-		}
-		rp->bridge_index = br.ifindex;
-	}
+	if (rp->bridge && vnl_rt_bridge(&rp->rt, rp->bridge, "restart"))
+		return -1;
 	return 0;
 }
 
 static void rpairs_close(struct rpairs *rp)
 {
-	if (rp->inner)
-		nl_socket_free(rp->inner);
-	if (rp->host)
-		nl_socket_free(rp->host);
+	vnl_rt_close(&rp->rt);
 	if (rp->genl)
 		nl_socket_free(rp->genl);
-	rp->inner = NULL;
-	rp->host = NULL;
 	rp->genl = NULL;
 	if (rp->nsfd >= 0)
 		close(rp->nsfd);
@@ -3806,30 +3777,11 @@ static void rpairs_close(struct rpairs *rp)
 /* Deletes every pair made: deleting one end deletes the pair. */
 static void rpairs_remove(struct rpairs *rp)
 {
-	struct vnl_req q = {};
-	char what[96];
 	u32 i, removed = 0;
-	int ret;
 
-	for (i = 0; i < rp->n; i++) {
-		struct rvnif *p = &rp->v[i];
-
-		if (!p->made)
-			continue;
-		if (p->outer)
-			ret = vnl_dellink(rp->host, p->outer, NULL, &q);
-		else
-			ret = vnl_dellink(rp->inner, p->inner, p->v.ifname, &q);
-		if (ret) {
-			snprintf(what, sizeof(what),
-				 "restart: vnif %s: could not remove the pair again",
-				 p->v.ifname);
-			vnl_report(what, &q);
-			continue;
-		}
-		p->made = false;
-		removed++;
-	}
+	for (i = 0; i < rp->n; i++)
+		if (rp->v[i].e.made && !vnl_pair_del(&rp->rt, &rp->v[i].e))
+			removed++;
 	if (removed)
 		crak_err("restart: removed the %u vnif pair%s made", removed,
 			 plural(removed));
@@ -3841,7 +3793,7 @@ static int rpair_gate(struct rpairs *rp, struct rvnif *p, u8 cmd,
 {
 	struct nl_msg *msg = vnl_genl_msg(cmd, 0, NULL, 0);
 
-	vnl_check(nla_put_u32(msg, VNIF_A_IFINDEX, p->outer));
+	vnl_check(nla_put_u32(msg, VNIF_A_IFINDEX, p->e.outer));
 	q->parse = NULL;
 	return vnl_talk(rp->genl, msg, q);
 }
@@ -3861,7 +3813,7 @@ static int rpair_load(struct rpairs *rp, struct rvnif *p, const char *what,
 		return -1;
 	}
 	lc.sk = rp->genl;
-	lc.ifname = p->outer_name;
+	lc.ifname = p->e.outer_name;
 	lc.what = what;
 	lc.total = q.count;
 	while ((ret = crak_vnif_queue_next(&q, &fr)) > 0)
@@ -3919,7 +3871,7 @@ static int rpair_routes(struct rpairs *rp, struct rvnif *p, bool gateways)
 		vr.type = cr.type;
 		vr.table = cr.table;
 		vr.metric = cr.metric;
-		if (!vnl_addroute(rp->inner, p->inner, &vr, &q))
+		if (!vnl_addroute(rp->rt.inner, p->e.inner, &vr, &q))
 			continue;
 		vnl_ntop(cr.family, cr.dst, cr.dst_len, dst, sizeof(dst));
 		if (gateways)
@@ -3956,7 +3908,7 @@ static int rpair_addrs(struct rpairs *rp, struct rvnif *p)
 		va.plen = ca.prefixlen;
 		va.scope = ca.scope;
 		va.flags = ca.flags;
-		if (!vnl_addaddr(rp->inner, p->inner, &va, &q))
+		if (!vnl_addaddr(rp->rt.inner, p->e.inner, &va, &q))
 			continue;
 		vnl_ntop(ca.family, ca.addr, ca.prefixlen, text, sizeof(text));
 		snprintf(step, sizeof(step),
@@ -3972,7 +3924,6 @@ static int rpair_addrs(struct rpairs *rp, struct rvnif *p)
 static int rpair_build(struct rpairs *rp, struct rvnif *p, bool verbose)
 {
 	struct vnl_pair pair = {};
-	struct vnl_link in, out;
 	struct vnl_req q = {};
 	const char *name = p->v.ifname;
 	char step[192];
@@ -3989,75 +3940,37 @@ static int rpair_build(struct rpairs *rp, struct rvnif *p, bool verbose)
 	pair.has_deadline = true;
 	pair.policy = p->v.deadline_policy;
 	pair.has_policy = true;
-	snprintf(step, sizeof(step),
-		 "restart: vnif %s: create the pair (%s in netns %s, %s here)",
-		 name, name, rp->ns, rp->host_ifname ? rp->host_ifname : "vnif%d");
-	if (vnl_talk(rp->host, vnl_newpair_msg(&pair), &q))
-		goto fail;
-	p->made = true;
-
-	/* From here on, a failure removes the pair again. */
-	snprintf(step, sizeof(step), "restart: vnif %s: find it in netns %s",
-		 name, rp->ns);
-	if (vnl_getlink(rp->inner, 0, name, &in, &q))
-		goto fail;
-	p->inner = in.ifindex;
-	snprintf(step, sizeof(step), "restart: vnif %s: find its outer end",
-		 name);
-	if (!in.link) {
-		q.parse_err = ENOENT;
-		goto fail;
-	}
-	if (vnl_getlink(rp->host, in.link, NULL, &out, &q))
-		goto fail;
-	p->outer = out.ifindex;
-	snprintf(p->outer_name, sizeof(p->outer_name), "%s", out.name);
+	snprintf(p->what, sizeof(p->what), "restart: vnif %s", name);
+	p->e.what = p->what;
+	p->e.named = true;
+	/* Once made, a failure removes the pair again: rpairs_remove(). */
+	if (vnl_pair_new(&rp->rt, &pair, &p->e) ||
+	    vnl_pair_find(&rp->rt, &p->e))
+		return -1;
 
 	/* Frozen before anything can cross it, then the frames it held. */
-	snprintf(step, sizeof(step), "restart: vnif %s: freeze %s", name,
-		 out.name);
-	if (rpair_gate(rp, p, VNIF_CMD_FREEZE, &q))
-		goto fail;
-	snprintf(step, sizeof(step), "restart: vnif %s: load %u frame%s into %s",
-		 name, p->v.nframes, plural(p->v.nframes), out.name);
+	if (rpair_gate(rp, p, VNIF_CMD_FREEZE, &q)) {
+		snprintf(step, sizeof(step), "%s: freeze %s", p->what,
+			 p->e.outer_name);
+		vnl_report(step, &q);
+		return -1;
+	}
+	snprintf(step, sizeof(step), "%s: load %u frame%s into %s", p->what,
+		 p->v.nframes, plural(p->v.nframes), p->e.outer_name);
 	if (rpair_load(rp, p, step, &loaded))
 		return -1;
 
-	if (rp->bridge) {
-		snprintf(step, sizeof(step), "restart: vnif %s: enslave %s to %s",
-			 name, out.name, rp->bridge);
-		if (vnl_setlink(rp->host, out.ifindex, false, rp->bridge_index,
-				&q))
-			goto fail;
-	}
-	snprintf(step, sizeof(step), "restart: vnif %s: set %s up", name,
-		 out.name);
-	if (vnl_setlink(rp->host, out.ifindex, true, 0, &q))
-		goto fail;
-	snprintf(step, sizeof(step), "restart: vnif %s: set lo up in netns %s",
-		 name, rp->ns);
-	/* lo is ifindex 1 (LOOPBACK_IFINDEX) in every netns. */
-	if (vnl_setlink(rp->inner, 1, true, 0, &q))
-		goto fail;
-	if (p->v.flags & CRAK_VNIF_UP) {
-		snprintf(step, sizeof(step), "restart: vnif %s: set it up in netns %s",
-			 name, rp->ns);
-		if (vnl_setlink(rp->inner, p->inner, true, 0, &q))
-			goto fail;
-	}
-	if (rpair_addrs(rp, p) || rpair_routes(rp, p, false) ||
+	if (vnl_pair_up(&rp->rt, &p->e, p->v.flags & CRAK_VNIF_UP) ||
+	    rpair_addrs(rp, p) || rpair_routes(rp, p, false) ||
 	    rpair_routes(rp, p, true))
 		return -1;
 	if (verbose)
 		crak_err("%s: vnif %s <-> %s%s%s: %u address%s, %u route%s, %u frame%s loaded",
-			 rp->img, name, out.name, rp->bridge ? " on " : "",
+			 rp->img, name, p->e.outer_name, rp->bridge ? " on " : "",
 			 rp->bridge ? rp->bridge : "", p->v.naddrs,
 			 p->v.naddrs == 1 ? "" : "es", p->v.nroutes,
 			 plural(p->v.nroutes), loaded, plural(loaded));
 	return 0;
-fail:
-	vnl_report(step, &q);
-	return -1;
 }
 
 /* Every pair of the image, or none: 0, or -1 with those made removed. */
@@ -4101,7 +4014,7 @@ static int rpairs_load_existing(struct rpairs *rp, bool verbose)
 			 "restart: vnif %s (made beforehand, --no-vnif)",
 			 p->v.ifname);
 		/* The inner end, by its name in this namespace. */
-		memcpy(p->outer_name, p->v.ifname, sizeof(p->outer_name));
+		memcpy(p->e.outer_name, p->v.ifname, sizeof(p->e.outer_name));
 		if (rpair_load(rp, p, what, &loaded))
 			return -1;
 		if (verbose)
@@ -4122,7 +4035,7 @@ static int rpairs_thaw(struct rpairs *rp)
 		if (!rpair_gate(rp, &rp->v[i], VNIF_CMD_THAW, &q))
 			continue;
 		snprintf(what, sizeof(what), "restart: vnif %s: thaw %s",
-			 rp->v[i].v.ifname, rp->v[i].outer_name);
+			 rp->v[i].v.ifname, rp->v[i].e.outer_name);
 		vnl_report(what, &q);
 		return -1;
 	}

@@ -483,6 +483,163 @@ struct nl_msg *vnl_newpair_msg(const struct vnl_pair *p)
 	return msg;
 }
 
+/* Pairs: the steps of `vnif attach` and `crak restart`. */
+
+/* A step's name, for its message: the steps are said as "WHAT: STEP". */
+#define STEP_LEN	192
+
+int vnl_rt_open(struct vnl_rt *rt, int nsfd, const char *ns,
+		const char *what)
+{
+	rt->ns = ns;
+	rt->inner = vnl_open_in(nsfd, NETLINK_ROUTE, what, ns);
+	if (!rt->inner)
+		return -1;
+	rt->host = vnl_open(NETLINK_ROUTE);
+	if (!rt->host)
+		return -1;
+	return 0;
+}
+
+int vnl_rt_bridge(struct vnl_rt *rt, const char *bridge, const char *what)
+{
+	struct vnl_req q = {};
+	struct vnl_link br;
+	char step[STEP_LEN];
+
+	if (vnl_getlink(rt->host, 0, bridge, &br, &q)) {
+		snprintf(step, sizeof(step), "%s: bridge %s", what, bridge);
+		vnl_report(step, &q);
+		return -1;
+	}
+	rt->bridge = bridge;
+	rt->bridge_index = br.ifindex;
+	return 0;
+}
+
+void vnl_rt_close(struct vnl_rt *rt)
+{
+	if (rt->inner)
+		nl_socket_free(rt->inner);
+	if (rt->host)
+		nl_socket_free(rt->host);
+	rt->inner = NULL;
+	rt->host = NULL;
+}
+
+int vnl_pair_new(struct vnl_rt *rt, const struct vnl_pair *p,
+		 struct vnl_ends *e)
+{
+	const char *outer = p->outer ? p->outer : "vnif%d";
+	struct vnl_req q = {};
+	char step[STEP_LEN];
+
+	e->name = p->inner;
+	e->inner = 0;
+	e->outer = 0;
+	e->outer_name[0] = 0;
+	if (!vnl_talk(rt->host, vnl_newpair_msg(p), &q)) {
+		e->made = true;
+		return 0;
+	}
+	if (e->named)
+		snprintf(step, sizeof(step), "%s: create the pair (%s in netns %s, %s here)",
+			 e->what, p->inner, rt->ns, outer);
+	else
+		snprintf(step, sizeof(step), "%s: create %s <-> %s in netns %s",
+			 e->what, outer, p->inner, rt->ns);
+	vnl_report(step, &q);
+	return -1;
+}
+
+int vnl_pair_find(struct vnl_rt *rt, struct vnl_ends *e)
+{
+	const char *self = e->named ? "it" : e->name;
+	struct vnl_link in, out;
+	struct vnl_req q = {};
+	char step[STEP_LEN];
+
+	snprintf(step, sizeof(step), "%s: find %s in netns %s", e->what, self,
+		 rt->ns);
+	if (vnl_getlink(rt->inner, 0, e->name, &in, &q))
+		goto fail;
+	e->inner = in.ifindex;
+	/* The inner end's link is the outer end: its name, if the kernel chose. */
+	if (e->named)
+		snprintf(step, sizeof(step), "%s: find its outer end", e->what);
+	else
+		snprintf(step, sizeof(step), "%s: find the outer end of %s",
+			 e->what, e->name);
+	if (!in.link) {
+		q.parse_err = ENOENT;
+		goto fail;
+	}
+	if (vnl_getlink(rt->host, in.link, NULL, &out, &q))
+		goto fail;
+	e->outer = out.ifindex;
+	snprintf(e->outer_name, sizeof(e->outer_name), "%s", out.name);
+	return 0;
+fail:
+	vnl_report(step, &q);
+	return -1;
+}
+
+int vnl_pair_up(struct vnl_rt *rt, const struct vnl_ends *e, bool inner_up)
+{
+	struct vnl_req q = {};
+	char step[STEP_LEN];
+
+	if (rt->bridge) {
+		snprintf(step, sizeof(step), "%s: enslave %s to %s", e->what,
+			 e->outer_name, rt->bridge);
+		if (vnl_setlink(rt->host, e->outer, false, rt->bridge_index,
+				&q))
+			goto fail;
+	}
+	snprintf(step, sizeof(step), "%s: set %s up", e->what, e->outer_name);
+	if (vnl_setlink(rt->host, e->outer, true, 0, &q))
+		goto fail;
+	snprintf(step, sizeof(step), "%s: set lo up in netns %s", e->what,
+		 rt->ns);
+	/* lo is ifindex 1 (LOOPBACK_IFINDEX) in every netns. */
+	if (vnl_setlink(rt->inner, 1, true, 0, &q))
+		goto fail;
+	if (!inner_up)
+		return 0;
+	snprintf(step, sizeof(step), "%s: set %s up in netns %s", e->what,
+		 e->named ? "it" : e->name, rt->ns);
+	if (vnl_setlink(rt->inner, e->inner, true, 0, &q))
+		goto fail;
+	return 0;
+fail:
+	vnl_report(step, &q);
+	return -1;
+}
+
+/*
+ * Deleting either end deletes the pair: the outer end if it was found,
+ * else the inner end, by index or by the name it was made with.
+ */
+int vnl_pair_del(struct vnl_rt *rt, struct vnl_ends *e)
+{
+	struct vnl_req q = {};
+	char step[STEP_LEN];
+	int ret;
+
+	if (e->outer)
+		ret = vnl_dellink(rt->host, e->outer, NULL, &q);
+	else
+		ret = vnl_dellink(rt->inner, e->inner, e->name, &q);
+	if (ret) {
+		snprintf(step, sizeof(step), "%s: could not remove the pair again",
+			 e->what);
+		vnl_report(step, &q);
+		return -1;
+	}
+	e->made = false;
+	return 0;
+}
+
 static int addr_len(int family)
 {
 	return family == AF_INET ? 4 : 16;

@@ -122,6 +122,56 @@ struct vnl_pair {
 /* The RTM_NEWLINK that makes the pair. */
 struct nl_msg *vnl_newpair_msg(const struct vnl_pair *p);
 
+/*
+ * Making pairs, as `vnif attach` and `crak restart` do: rtnetlink here
+ * and in the netns of the inner ends, and the bridge of the outer ends.
+ */
+struct vnl_rt {
+	struct nl_sock *host;	/* in the current netns */
+	struct nl_sock *inner;	/* in the netns */
+	const char *ns;		/* the netns, as named in messages */
+	const char *bridge;	/* NULL: none */
+	int bridge_index;
+};
+
+/* Opens both sockets; 0, or -1 said (after @what). */
+int vnl_rt_open(struct vnl_rt *rt, int nsfd, const char *ns,
+		const char *what);
+/* Finds @bridge before anything is made; 0, or -1 said as "WHAT: bridge BR". */
+int vnl_rt_bridge(struct vnl_rt *rt, const char *bridge, const char *what);
+void vnl_rt_close(struct vnl_rt *rt);
+
+/*
+ * One pair being made. Each step that fails is said as "WHAT: STEP:
+ * MESSAGE (strerror)"; when WHAT names the pair already ("restart: vnif
+ * eth0"), the steps call the inner end "it".
+ */
+struct vnl_ends {
+	const char *what;
+	bool named;		/* WHAT names the pair */
+	const char *name;	/* of the inner end, as it was made */
+	bool made;		/* the pair exists: vnl_pair_del() removes it */
+	int inner;		/* ifindex of the inner end; 0: not found */
+	int outer;		/* of the outer end; 0: not found */
+	char outer_name[IFNAMSIZ];
+};
+
+/* Makes the pair @p (its RTM_NEWLINK); 0, or -1 said. */
+int vnl_pair_new(struct vnl_rt *rt, const struct vnl_pair *p,
+		 struct vnl_ends *e);
+/* Finds both ends: the inner one by name, the outer one as its link. */
+int vnl_pair_find(struct vnl_rt *rt, struct vnl_ends *e);
+/*
+ * The outer end into the bridge (if any) and up; lo of the netns up, and
+ * the inner end if @inner_up. 0, or -1 said.
+ */
+int vnl_pair_up(struct vnl_rt *rt, const struct vnl_ends *e, bool inner_up);
+/*
+ * Deletes the pair made, by either end; 0, or -1 said as "WHAT: could not
+ * remove the pair again".
+ */
+int vnl_pair_del(struct vnl_rt *rt, struct vnl_ends *e);
+
 struct vnl_addr {
 	int family;		/* AF_INET or AF_INET6 */
 	uint8_t addr[16];

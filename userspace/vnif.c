@@ -1387,22 +1387,13 @@ static void netns_path(const char *spec, char *path, size_t len)
 
 struct attach_opts {
 	const char *netns;
-	const char *ifname;
-	const char *host_ifname;
 	const char *bridge;
+	struct vnl_pair pair;	/* but its nsfd */
 	struct ipaddr addrs[MAX_ADDRS];
 	unsigned int n_addrs;
 	struct ipaddr gw[2];	/* IPv4, IPv6 */
 	bool has_gw[2];
 	uint8_t mac[ETH_ALEN];
-	bool has_mac;
-	uint32_t mtu;
-	uint32_t limit_packets;
-	uint32_t limit_bytes;
-	uint32_t deadline_ms;
-	bool has_deadline;
-	uint8_t policy;
-	bool has_policy;
 };
 
 static int attach_parse(const struct cmd *c, int argc, char **argv,
@@ -1427,7 +1418,7 @@ static int attach_parse(const struct cmd *c, int argc, char **argv,
 	struct ipaddr gw;
 	int opt, fam;
 
-	ao->ifname = "eth0";
+	ao->pair.inner = "eth0";
 	while ((opt = next_opt(c, argc, argv, ":h", opts)) != -1) {
 		switch (opt) {
 		case 'n':
@@ -1438,12 +1429,12 @@ static int attach_parse(const struct cmd *c, int argc, char **argv,
 		case 'i':
 			if (parse_ifname(c, "--ifname", optarg))
 				return EXIT_USAGE;
-			ao->ifname = optarg;
+			ao->pair.inner = optarg;
 			break;
 		case 'H':
 			if (parse_ifname(c, "--host-ifname", optarg))
 				return EXIT_USAGE;
-			ao->host_ifname = optarg;
+			ao->pair.outer = optarg;
 			break;
 		case 'B':
 			if (parse_ifname(c, "--bridge", optarg))
@@ -1472,33 +1463,34 @@ static int attach_parse(const struct cmd *c, int argc, char **argv,
 		case 'm':
 			if (parse_mac(c, optarg, ao->mac))
 				return EXIT_USAGE;
-			ao->has_mac = true;
+			ao->pair.mac = ao->mac;
 			break;
 		case 'M':
-			if (parse_u32(c, "--mtu", optarg, 68, 65535, &ao->mtu))
+			if (parse_u32(c, "--mtu", optarg, 68, 65535, &ao->pair.mtu))
 				return EXIT_USAGE;
 			break;
 		case 'p':
 			if (parse_u32(c, "--limit-packets", optarg, 1,
-				      VNIF_LIMIT_PACKETS_MAX, &ao->limit_packets))
+				      VNIF_LIMIT_PACKETS_MAX, &ao->pair.limit_packets))
 				return EXIT_USAGE;
 			break;
 		case 'b':
 			if (parse_u32(c, "--limit-bytes", optarg,
 				      VNIF_LIMIT_BYTES_MIN, VNIF_LIMIT_BYTES_MAX,
-				      &ao->limit_bytes))
+				      &ao->pair.limit_bytes))
 				return EXIT_USAGE;
 			break;
 		case 'd':
 			if (parse_seconds(c, "--deadline", optarg,
-					  VNIF_DEADLINE_MS_MAX, &ao->deadline_ms))
+					  VNIF_DEADLINE_MS_MAX,
+					  &ao->pair.deadline_ms))
 				return EXIT_USAGE;
-			ao->has_deadline = true;
+			ao->pair.has_deadline = true;
 			break;
 		case 'P':
-			if (parse_policy(c, optarg, &ao->policy))
+			if (parse_policy(c, optarg, &ao->pair.policy))
 				return EXIT_USAGE;
-			ao->has_policy = true;
+			ao->pair.has_policy = true;
 			break;
 		case 'h':
 			print_help(c, stdout);
@@ -1514,18 +1506,68 @@ static int attach_parse(const struct cmd *c, int argc, char **argv,
 	return 0;
 }
 
+/* The addresses of the inner end, as given. */
+static int attach_addrs(struct vnl_rt *rt, const struct vnl_ends *e,
+			const struct attach_opts *ao)
+{
+	struct vnl_req q = {};
+	struct vnl_addr va;
+	char step[160];
+	unsigned int i;
+
+	for (i = 0; i < ao->n_addrs; i++) {
+		memset(&va, 0, sizeof(va));
+		va.family = ao->addrs[i].family;
+		memcpy(va.addr, ao->addrs[i].addr, sizeof(va.addr));
+		va.plen = ao->addrs[i].plen;
+		va.scope = RT_SCOPE_UNIVERSE;
+		if (!vnl_addaddr(rt->inner, e->inner, &va, &q))
+			continue;
+		snprintf(step, sizeof(step), "%s: add address %s to %s in netns %s",
+			 e->what, ao->addrs[i].text, e->name, rt->ns);
+		vnl_report(step, &q);
+		return -1;
+	}
+	return 0;
+}
+
+/* The default routes, one per family given. */
+static int attach_routes(struct vnl_rt *rt, const struct vnl_ends *e,
+			 const struct attach_opts *ao)
+{
+	struct vnl_req q = {};
+	struct vnl_route vr;
+	char step[160];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!ao->has_gw[i])
+			continue;
+		memset(&vr, 0, sizeof(vr));
+		vr.family = ao->gw[i].family;
+		memcpy(vr.gw, ao->gw[i].addr, sizeof(vr.gw));
+		vr.has_gw = true;
+		vr.protocol = RTPROT_BOOT;
+		vr.scope = RT_SCOPE_UNIVERSE;
+		vr.type = RTN_UNICAST;
+		vr.table = RT_TABLE_MAIN;
+		if (!vnl_addroute(rt->inner, e->inner, &vr, &q))
+			continue;
+		snprintf(step, sizeof(step), "%s: add default route via %s on %s in netns %s",
+			 e->what, ao->gw[i].text, e->name, rt->ns);
+		vnl_report(step, &q);
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_attach(const struct cmd *c, int argc, char **argv)
 {
-	struct nl_sock *host = NULL, *inner = NULL;
-	struct vnl_link in = {}, out = {}, br = {};
+	struct vnl_ends e = { .what = "attach" };
 	struct attach_opts ao = {};
-	struct vnl_pair pair = {};
-	struct vnl_route rt;
-	struct vnl_addr va;
-	char path[PATH_MAX], step[160];
-	const char *what = "attach";
-	int nsfd = -1, ret, i;
-	struct vnl_req q = {};
+	struct vnl_rt rt = {};
+	char path[PATH_MAX];
+	int nsfd, ret;
 
 	ret = attach_parse(c, argc, argv, &ao);
 	if (ret)
@@ -1536,124 +1578,31 @@ static int cmd_attach(const struct cmd *c, int argc, char **argv)
 		return EXIT_OK;
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0) {
-		err("%s: netns %s: cannot open %s: %s", what, ao.netns, path,
+		err("%s: netns %s: cannot open %s: %s", e.what, ao.netns, path,
 		    strerror(errno));
 		return EXIT_FAIL;
 	}
 	ret = EXIT_FAIL;
-	inner = vnl_open_in(nsfd, NETLINK_ROUTE, what, ao.netns);
-	if (!inner)
-		goto out;
-	host = vnl_open(NETLINK_ROUTE);
-	if (!host)
-		goto out;
-	if (ao.bridge && vnl_getlink(host, 0, ao.bridge, &br, &q)) {
-		snprintf(step, sizeof(step), "%s: bridge %s", what, ao.bridge);
-		vnl_report(step, &q);
-		goto out;
-	}
-
-	snprintf(step, sizeof(step), "%s: create %s <-> %s in netns %s", what,
-		 ao.host_ifname ? ao.host_ifname : "vnif%d", ao.ifname,
-		 ao.netns);
-	pair.outer = ao.host_ifname;
-	pair.inner = ao.ifname;
-	pair.mac = ao.has_mac ? ao.mac : NULL;
-	pair.mtu = ao.mtu;
-	pair.nsfd = nsfd;
-	pair.limit_packets = ao.limit_packets;
-	pair.limit_bytes = ao.limit_bytes;
-	pair.deadline_ms = ao.deadline_ms;
-	pair.has_deadline = ao.has_deadline;
-	pair.policy = ao.policy;
-	pair.has_policy = ao.has_policy;
-	q.parse = NULL;
-	if (vnl_talk(host, vnl_newpair_msg(&pair), &q)) {
-		vnl_report(step, &q);
-		goto out;
-	}
-
+	if (vnl_rt_open(&rt, nsfd, ao.netns, e.what) ||
+	    (ao.bridge && vnl_rt_bridge(&rt, ao.bridge, e.what)))
+		goto close_rt;
+	ao.pair.nsfd = nsfd;
+	if (vnl_pair_new(&rt, &ao.pair, &e))
+		goto close_rt;
 	/* From here on, a failure removes the pair again. */
-	snprintf(step, sizeof(step), "%s: find %s in netns %s", what, ao.ifname,
-		 ao.netns);
-	if (vnl_getlink(inner, 0, ao.ifname, &in, &q))
-		goto fail;
-	/* The inner end's link is the outer end: its name, if the kernel chose. */
-	snprintf(step, sizeof(step), "%s: find the outer end of %s", what,
-		 ao.ifname);
-	if (!in.link) {
-		q.parse_err = ENOENT;
-		goto fail;
-	}
-	if (vnl_getlink(host, in.link, NULL, &out, &q))
-		goto fail;
-
-	if (ao.bridge) {
-		snprintf(step, sizeof(step), "%s: enslave %s to %s", what,
-			 out.name, ao.bridge);
-		if (vnl_setlink(host, out.ifindex, false, br.ifindex, &q))
-			goto fail;
-	}
-	snprintf(step, sizeof(step), "%s: set %s up", what, out.name);
-	if (vnl_setlink(host, out.ifindex, true, 0, &q))
-		goto fail;
-	snprintf(step, sizeof(step), "%s: set lo up in netns %s", what,
-		 ao.netns);
-	/* lo is ifindex 1 (LOOPBACK_IFINDEX) in every netns. */
-	if (vnl_setlink(inner, 1, true, 0, &q))
-		goto fail;
-	snprintf(step, sizeof(step), "%s: set %s up in netns %s", what,
-		 ao.ifname, ao.netns);
-	if (vnl_setlink(inner, in.ifindex, true, 0, &q))
-		goto fail;
-	for (i = 0; i < (int)ao.n_addrs; i++) {
-		snprintf(step, sizeof(step), "%s: add address %s to %s in netns %s",
-			 what, ao.addrs[i].text, ao.ifname, ao.netns);
-		memset(&va, 0, sizeof(va));
-		va.family = ao.addrs[i].family;
-		memcpy(va.addr, ao.addrs[i].addr, sizeof(va.addr));
-		va.plen = ao.addrs[i].plen;
-		va.scope = RT_SCOPE_UNIVERSE;
-		if (vnl_addaddr(inner, in.ifindex, &va, &q))
-			goto fail;
-	}
-	for (i = 0; i < 2; i++) {
-		if (!ao.has_gw[i])
-			continue;
-		snprintf(step, sizeof(step), "%s: add default route via %s on %s in netns %s",
-			 what, ao.gw[i].text, ao.ifname, ao.netns);
-		memset(&rt, 0, sizeof(rt));
-		rt.family = ao.gw[i].family;
-		memcpy(rt.gw, ao.gw[i].addr, sizeof(rt.gw));
-		rt.has_gw = true;
-		rt.protocol = RTPROT_BOOT;
-		rt.scope = RT_SCOPE_UNIVERSE;
-		rt.type = RTN_UNICAST;
-		rt.table = RT_TABLE_MAIN;
-		if (vnl_addroute(inner, in.ifindex, &rt, &q))
-			goto fail;
-	}
+	if (vnl_pair_find(&rt, &e) || vnl_pair_up(&rt, &e, true) ||
+	    attach_addrs(&rt, &e, &ao) || attach_routes(&rt, &e, &ao))
+		goto del_pair;
 	printf("attached %s (ifindex %d) <-> %s (ifindex %d) in netns %s\n",
-	       out.name, out.ifindex, ao.ifname, in.ifindex, ao.netns);
+	       e.outer_name, e.outer, e.name, e.inner, ao.netns);
 	ret = EXIT_OK;
-	goto out;
+	goto close_rt;
 
-fail:
-	vnl_report(step, &q);
-	/*
-	 * Deleting either end deletes the pair: the outer end if it was
-	 * found, else the inner end, by index or by the name it was made with.
-	 */
-	if (out.ifindex ? vnl_dellink(host, out.ifindex, NULL, &q) :
-	    vnl_dellink(inner, in.ifindex, ao.ifname, &q))
-		vnl_report("attach: could not remove the pair again", &q);
-	else
+del_pair:
+	if (!vnl_pair_del(&rt, &e))
 		err("attach: removed the pair again");
-out:
-	if (inner)
-		nl_socket_free(inner);
-	if (host)
-		nl_socket_free(host);
+close_rt:
+	vnl_rt_close(&rt);
 	close(nsfd);
 	return ret;
 }
