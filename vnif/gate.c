@@ -221,14 +221,17 @@ int vnif_gate_set_limits(struct vnif_gate *gate,
 EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_set_limits);
 
 /*
- * PASS -> HOLD. Returns once no frame that saw the gate open is still on its
- * way through transmit, so the caller may take the state of the sockets
- * behind the pair. Might sleep.
+ * PASS or RELEASE -> HOLD. Returns once no frame that saw the gate open is
+ * still on its way through transmit, so the caller may take the state of
+ * the sockets behind the pair. A release under way stops after the batch it
+ * is delivering, waited for here; what it had not taken yet stays held, at
+ * the head of its queue, in order. Might sleep; not from the release work.
  */
 int vnif_gate_freeze(struct vnif_gate *gate, const struct vnif_limits *limits,
 		     const u32 *deadline_ms, const u8 *deadline_policy,
 		     struct netlink_ext_ack *extack)
 {
+	bool releasing;
 	int err;
 
 	might_sleep();
@@ -238,11 +241,8 @@ int vnif_gate_freeze(struct vnif_gate *gate, const struct vnif_limits *limits,
 		err = -ENODEV;
 		goto out_unlock;
 	}
-	if (gate->state != VNIF_STATE_PASS) {
-		if (gate->state == VNIF_STATE_HOLD)
-			NL_SET_ERR_MSG(extack, "the pair is already frozen");
-		else
-			NL_SET_ERR_MSG(extack, "the pair is still releasing its queue");
+	if (gate->state == VNIF_STATE_HOLD) {
+		NL_SET_ERR_MSG(extack, "the pair is already frozen");
 		err = -EBUSY;
 		goto out_unlock;
 	}
@@ -250,6 +250,7 @@ int vnif_gate_freeze(struct vnif_gate *gate, const struct vnif_limits *limits,
 			      extack);
 	if (err)
 		goto out_unlock;
+	releasing = gate->state == VNIF_STATE_RELEASE;
 	WRITE_ONCE(gate->state, VNIF_STATE_HOLD);
 	if (gate->deadline_ms) {
 		unsigned long delay = msecs_to_jiffies(gate->deadline_ms);
@@ -258,6 +259,9 @@ int vnif_gate_freeze(struct vnif_gate *gate, const struct vnif_limits *limits,
 		mod_delayed_work(system_wq, &gate->deadline_work, delay);
 	}
 	spin_unlock_bh(&gate->lock);
+	/* The release work sees HOLD once its batch is delivered, and stops. */
+	if (releasing)
+		flush_work(&gate->release_work);
 	/* Transmit reads the state under rcu_read_lock_bh(). */
 	synchronize_net();
 	return 0;

@@ -189,6 +189,12 @@ struct vt_record {
 	u32 refuse_odd;		/* frames with an odd seq the receiver refuses */
 	struct sk_buff_head frames;	/* kept when keep is set */
 	bool keep;
+	/*
+	 * Frame block_at + 1 (0: none) waits, mid-batch, until the gate is
+	 * frozen again; blocked says it is waiting.
+	 */
+	u32 block_at;
+	bool blocked;
 };
 
 /* The release worker has no current test: the record is reached from here. */
@@ -211,6 +217,15 @@ static int vt_deliver(struct vnif_gate *gate, enum vnif_direction dir,
 	if (rec->refuse_odd && (vt_seq(skb) & 1)) {
 		kfree_skb(skb);
 		return -EINVAL;
+	}
+	if (rec->block_at && vt_seq(skb) + 1 == rec->block_at) {
+		unsigned long end = jiffies + 2 * HZ;
+
+		/* Bottom halves are off here: spin, bounded. */
+		WRITE_ONCE(rec->blocked, true);
+		while (vnif_gate_state(gate) != VNIF_STATE_HOLD &&
+		       time_before(jiffies, end))
+			cpu_relax();
 	}
 	spin_lock_bh(&rec->lock);
 	if (rec->n[dir] < VT_MAX_RECORD)
@@ -354,6 +369,52 @@ static void vnif_gate_hold_then_release_in_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0ULL, s.drop_limit);
 	s = vt_stats(gate, VNIF_DIR_EGRESS, &held);
 	KUNIT_EXPECT_EQ(test, 100ULL, s.released);
+	vnif_gate_put(gate);
+}
+
+/*
+ * A freeze during the release: the batch being delivered completes, the
+ * rest stays held in order, ahead of what comes next; a thaw delivers it
+ * all, in order.
+ */
+static void vnif_gate_freeze_during_release(struct kunit *test)
+{
+	struct vnif_gate *gate = vt_gate(test);
+	struct vt_record *rec = test->priv;
+	unsigned long end;
+	u32 i, held, done;
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	for (i = 0; i < 300; i++)
+		vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, i, VT_FRAME_LEN));
+	/* Frame 100 is in the second batch: it waits for the freeze. */
+	rec->block_at = 101;
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	end = jiffies + 5 * HZ;
+	while (!READ_ONCE(rec->blocked) && time_before(jiffies, end))
+		usleep_range(1000, 2000);
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(rec->blocked));
+	KUNIT_ASSERT_EQ(test, VNIF_STATE_RELEASE, vnif_gate_state(gate));
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
+	/* Returned after that batch, and the release went no further. */
+	done = 2 * VNIF_RELEASE_BATCH;
+	KUNIT_EXPECT_EQ(test, VNIF_STATE_HOLD, vnif_gate_state(gate));
+	KUNIT_EXPECT_EQ(test, done, rec->n[VNIF_DIR_INGRESS]);
+	vt_stats(gate, VNIF_DIR_INGRESS, &held);
+	KUNIT_EXPECT_EQ(test, 300 - done, held);
+	for (i = 300; i < 310; i++)
+		vt_xmit(gate, VNIF_DIR_INGRESS, vt_frame(test, i, VT_FRAME_LEN));
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, done, rec->n[VNIF_DIR_INGRESS]);
+	vt_expect_balanced(test, gate);
+
+	KUNIT_ASSERT_EQ(test, 0, vnif_gate_thaw(gate, NULL));
+	vt_wait_pass(test, gate);
+	KUNIT_ASSERT_EQ(test, 310U, rec->n[VNIF_DIR_INGRESS]);
+	for (i = 0; i < 310; i++)
+		KUNIT_EXPECT_EQ(test, i, rec->seq[VNIF_DIR_INGRESS][i]);
+	vt_expect_balanced(test, gate);
 	vnif_gate_put(gate);
 }
 
@@ -878,6 +939,7 @@ static void vnif_gate_trim_not_frozen(struct kunit *test)
 static struct kunit_case vnif_gate_cases[] = {
 	KUNIT_CASE(vnif_gate_pass_delivers),
 	KUNIT_CASE(vnif_gate_hold_then_release_in_order),
+	KUNIT_CASE(vnif_gate_freeze_during_release),
 	KUNIT_CASE(vnif_gate_release_before_new),
 	KUNIT_CASE(vnif_gate_limits_drop_tail),
 	KUNIT_CASE_PARAM(vnif_gate_deadline, vnif_deadline_gen_params),

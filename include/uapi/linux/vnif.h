@@ -58,7 +58,9 @@
  *     VNIF_A_LIMIT_PACKETS, VNIF_A_LIMIT_BYTES, VNIF_A_DEADLINE_MS,
  *     VNIF_A_DEADLINE_POLICY      optional: set before the gate closes
  *     VNIF_A_FLAGS                u32, VNIF_FREEZE_F_*; unknown bits rejected
- *     The gate goes from PASS to HOLD. -EBUSY when it is not in PASS.
+ *     The gate goes from PASS to HOLD, or from RELEASE to HOLD: the release
+ *     stops after the batch it is delivering (the call waits for it), what
+ *     it had not delivered stays held, in order. -EBUSY when it is holding.
  *
  *   VNIF_CMD_THAW
  *     VNIF_A_IFINDEX | VNIF_A_IFNAME
