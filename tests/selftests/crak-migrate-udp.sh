@@ -21,8 +21,9 @@
 #      with the frames of 6-10, which leave va (moved, not dropped).
 #   4. The peer sends 11-15: held by va, the tail.
 #   5. Host B: va leaves the bridge. crak.ko is reloaded. A restart that
-#      fails (a bridge that does not exist; a route that exists already)
-#      leaves no device behind.
+#      fails (a bridge that does not exist; a route that exists already;
+#      a command whose exec fails once everything is built) leaves no
+#      device behind.
 #   6. crak restart --netns vmbN --bridge br0 --hold, run in the LAN:
 #      the pair vb <-> eth0 with M, the MTU, the addresses and routes,
 #      frozen, loaded with 6-10 from the image; the socket rebuilt with
@@ -148,6 +149,18 @@ vt_check "... names the step and why" grep -q \
 	"restart: vnif eth0: add route 10.61.0.0/24 via 10.60.0.1 table main metric 7: File exists" <<<"$out"
 vt_check "... removes the pair it made" grep -q "restart: removed the 1 vnif pair made" <<<"$out"
 ip -n "$CB" link del x0
+vt_eq "... no device left behind, here or in B" "va:" \
+	"$(vnifs):$(ip -n "$CB" -o link show eth0 2>/dev/null)"
+# The command passes the lookup (it is executable) but its exec fails,
+# after the pairs and the socket are built: it is open for writing
+# (ETXTBSY, which execvp does not retry).
+cp /bin/true "$VT_TMP/busy"
+sleep 600 9>>"$VT_TMP/busy" &
+vt_defer "kill $!"
+out=$(lan "$CRAK" restart --netns "$CB" --bridge br0 --host-ifname vb --hold "$IMG" -- "$VT_TMP/busy" 2>&1)
+vt_eq "restart whose exec fails after the pair is made: exit 126" 126 "$?"
+vt_check "... says why, then removes the pair" grep -qzE \
+	"busy: Text file busy.*restart: removed the 1 vnif pair made" <<<"$out"
 vt_eq "... no device left behind, here or in B" "va:" \
 	"$(vnifs):$(ip -n "$CB" -o link show eth0 2>/dev/null)"
 
