@@ -110,11 +110,15 @@ def netns(name):
 
 
 def snmp(ns):
-    """Tcp counters of NS, read from this process (no command started)."""
+    """Tcp and TcpExt counters of NS, read from this process (no command
+    started)."""
+    res = {}
     with netns(ns):
-        with open('/proc/thread-self/net/snmp') as f:
-            lines = [l.split() for l in f if l.startswith('Tcp:')]
-    return dict(zip(lines[0][1:], map(int, lines[1][1:])))
+        for name, pfx in (('snmp', 'Tcp:'), ('netstat', 'TcpExt:')):
+            with open('/proc/thread-self/net/' + name) as f:
+                lines = [l.split() for l in f if l.startswith(pfx)]
+            res.update(zip(lines[0][1:], map(int, lines[1][1:])))
+    return res
 
 
 def teardown():
@@ -216,20 +220,19 @@ RST_RE = r'(\d+) sockets?, \d+ datagrams?, (\d+) bytes, (\d+) ms'
 
 
 def restore_sample(img, i):
-    """T of one more restart of IMAGE, into a scratch namespace whose only
-    device is a dummy with the address: what the sockets send goes nowhere."""
+    """T of one more restart of a hold case's IMAGE into a scratch
+    namespace, where what the sockets send goes nowhere: crak restart makes
+    the image's pair there, its outer end alone, off any bridge."""
     ns = f'cbx{i}'
     sh(f'ip netns del {ns}', check=False)
-    with tempfile.NamedTemporaryFile('w', suffix='.batch', delete=False) as b:
-        b.write(f'link set lo up\nlink add d0 type dummy\naddr add {ADDR}/24 dev d0\n'
-                'link set d0 up\n')
-    sh(f'ip netns add {ns} && ip -n {ns} -batch {b.name}')
+    sh(f'ip netns add {ns} && ip -n {ns} link set lo up')
     try:
-        _, out = run(CRAK, 'restart', '--verbose', '--no-vnif', '--netns', ns, img, '--',
-                     'true')
+        _, out = run(CRAK, 'restart', '--verbose', '--netns', ns, '--host-ifname', ns, img,
+                     '--', 'true')
         return int(re.search(RST_RE, out).group(3))
     finally:
         sh(f'ip netns del {ns}', check=False)
+        sh(f'ip link del {ns}', check=False)
 
 
 def median(v):
@@ -366,6 +369,9 @@ def migrate(case, tmp, repeat):
             'gap_minus_ck_rst_ms': round(pr['max_gap_ms'] - ck_ms - rs_ms),
             'gap_minus_outage_ms': round(pr['max_gap_ms'] - 1000 * (t_thaw - t_q)),
             'peer_retransmissions': after['RetransSegs'] - before['RetransSegs'],
+            # D-SACKs the peer received: retransmissions the receiver
+            # reports it had already, i.e. that were not needed.
+            'peer_dsacks': after['TCPDSACKRecv'] - before['TCPDSACKRecv'],
             'peer_resets': after['EstabResets'] - before['EstabResets'] +
             after['OutRsts'] - before['OutRsts'],
             'dropped_frames': dropped, 'stream_intact': intact,
@@ -412,11 +418,12 @@ def main():
           'payload bytes restored; ck wall, rs wall, tail: the orchestration\'s steps, wall '
           'time; outage: from the quiesce signal (drop: the lock) to the release; gap: the '
           'longest pause in the peer\'s stream; gap-ck-rst: gap minus this migration\'s two T; '
-          'gap-out: gap minus the outage; retr: the peer\'s retransmissions)\n')
+          'gap-out: gap minus the outage; retr: the peer\'s retransmissions; dsack: the D-SACKs '
+          'it received, retransmissions the receiver already had)\n')
     hdr = (f'{"case":>9} {"lock":>4} {"conns":>5} {"queued":>9} {"image":>9} '
            f'{"ckpt":>6} {"us/c":>6} {"rst":>6} {"us/c":>6} {"B/c":>6} '
            f'{"ck wall":>7} {"rs wall":>7} {"tail":>6} {"outage":>7} {"gap":>7} '
-           f'{"gap-ck-rst":>10} {"gap-out":>8} {"retr":>4} {"stream":>6}')
+           f'{"gap-ck-rst":>10} {"gap-out":>8} {"retr":>4} {"dsack":>5} {"stream":>6}')
     print(hdr, flush=True)
     for case in cases:
         try:
@@ -432,6 +439,7 @@ def main():
               f'{r["checkpoint_wall_ms"]:>5}ms {r["restart_wall_ms"]:>5}ms {r["tail_wall_ms"]:>4}ms '
               f'{r["outage_ms"]:>5}ms {r["peer_max_gap_ms"]:>5.0f}ms {r["gap_minus_ck_rst_ms"]:>+8}ms '
               f'{r["gap_minus_outage_ms"]:>+6}ms {r["peer_retransmissions"]:>4} '
+              f'{r["peer_dsacks"]:>5} '
               f'{"intact" if r["stream_intact"] else "BROKEN":>6}', flush=True)
 
     ok = [r for r in res['cases'] if 'error' not in r and r['lock'] == 'hold'
@@ -457,12 +465,14 @@ def main():
                 'gap_beyond_outage_ms': {'hold': a['gap_minus_outage_ms'],
                                          'drop': b['gap_minus_outage_ms']},
                 'retransmissions': {'hold': a['peer_retransmissions'],
-                                    'drop': b['peer_retransmissions']}}
+                                    'drop': b['peer_retransmissions']},
+                'dsacks': {'hold': a['peer_dsacks'], 'drop': b['peer_dsacks']}}
             print(f'{n}: drop lock against vnif hold: peer gap {b["peer_max_gap_ms"]} ms against '
                   f'{a["peer_max_gap_ms"]} ms ({b["peer_max_gap_ms"] / max(a["peer_max_gap_ms"], 1):.2f}x), '
                   f'beyond its outage {b["gap_minus_outage_ms"]:+} ms against '
                   f'{a["gap_minus_outage_ms"]:+} ms; retransmissions {b["peer_retransmissions"]} '
-                  f'against {a["peer_retransmissions"]}')
+                  f'against {a["peer_retransmissions"]}, of which the receiver already had '
+                  f'{b["peer_dsacks"]} against {a["peer_dsacks"]}')
     print('CRAK-RESULT-JSON ' + json.dumps(res), flush=True)
     if args.json:
         with open(args.json, 'w') as f:
