@@ -22,6 +22,10 @@ starts from one place:
                                          its section checksum made again
     vnif_image.py trim PID IMAGE [DEV]   CRAK_IOC_NET op CRAK_NET_TRIM;
                                          prints struct crak_net as JSON
+    vnif_image.py frames FILE...         the frames of each FILE, an image
+                                         (its VNIF_QUEUEs) or a pcapng
+                                         capture: "N DIR TSTAMP_NS HEX"
+                                         per frame, N the FILE's index
 """
 
 import ctypes
@@ -240,6 +244,67 @@ def corrupt(path, out, what):
     raise SystemExit("corrupt: no section to change")
 
 
+def pcapng_frames(buf):
+    """(direction, ns, bytes) of each Enhanced Packet Block, the direction
+    from epb_flags (1 inbound: ingress, 2 outbound: egress, else none)."""
+    off, e, tsres, out = 0, "<", [], []
+    while off + 12 <= len(buf):
+        btype = struct.unpack_from(e + "I", buf, off)[0]
+        if btype == 0x0A0D0D0A:
+            e = "<" if buf[off + 8:off + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+            tsres = []
+        blen = struct.unpack_from(e + "I", buf, off + 4)[0]
+        body = buf[off + 8:off + blen - 4]
+        if btype == 1:		# IDB: if_tsresol, 10^-6 s by default
+            res, o = 6, 8
+            while o + 4 <= len(body):
+                code, n = struct.unpack_from(e + "HH", body, o)
+                if code == 0:
+                    break
+                if code == 9:
+                    res = body[o + 4]
+                o += 4 + ((n + 3) & ~3)
+            tsres.append(res)
+        elif btype == 6:	# EPB
+            iface, hi, lo, cap = struct.unpack_from(e + "IIII", body)
+            data = body[20:20 + cap]
+            o, d = 20 + ((cap + 3) & ~3), "none"
+            while o + 4 <= len(body):
+                code, n = struct.unpack_from(e + "HH", body, o)
+                if code == 0:
+                    break
+                if code == 2:
+                    d = ["none", "ingress", "egress", "none"][
+                        struct.unpack_from(e + "I", body, o + 4)[0] & 3]
+                o += 4 + ((n + 3) & ~3)
+            ts, res = (hi << 32) | lo, tsres[iface]
+            if res & 0x80:
+                ns = ts * 10 ** 9 // 2 ** (res & 0x7f)
+            else:
+                ns = ts * 10 ** 9 // 10 ** res
+            out.append((d, ns, data))
+        off += blen
+    return out
+
+
+def frames(paths):
+    for i, path in enumerate(paths):
+        buf = open(path, "rb").read()
+        if buf[:8] == crakimg.MAGIC:
+            fr = []
+            for _o, typ, _f, n, _r, _c, body in crakimg.sections(buf):
+                if typ != crakimg.SEC_VNIF_QUEUE:
+                    continue
+                v = {}
+                decode_queue(body[:n], v)
+                fr += [(f["dir"], f["tstamp_ns"], bytes.fromhex(f["hex"]))
+                       for f in v["frames"]]
+        else:
+            fr = pcapng_frames(buf)
+        for d, ns, data in fr:
+            print(i, d, ns, data.hex())
+
+
 class CrakNet(ctypes.Structure):
     _fields_ = [("pid", ctypes.c_uint32), ("op", ctypes.c_uint32),
                 ("start_time", ctypes.c_uint64), ("vnifs", ctypes.c_uint32),
@@ -277,6 +342,8 @@ def main():
         decode(args[0])
     elif cmd == "corrupt":
         corrupt(*args)
+    elif cmd == "frames":
+        frames(args)
     elif cmd == "trim":
         trim(int(args[0]), args[1], args[2] if len(args) > 2 else "/dev/crak")
     else:
