@@ -30,6 +30,7 @@
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
+#include <net/nexthop.h>
 #include <net/rtnh.h>
 #include <net/vnif.h>
 
@@ -367,6 +368,41 @@ static int crak_route_multipath(struct crak_vnif_take *t,
 	return 0;
 }
 
+/* The end a nexthop, not a group, goes through, or NULL. Under RCU. */
+static struct crak_vnif_dev *crak_vnif_by_nh_info(struct crak_vnif_take *t,
+						  struct nexthop *nh)
+{
+	const struct nh_info *nhi = rcu_dereference(nh->nh_info);
+	const struct net_device *dev = nhi ? nhi->fib_nhc.nhc_dev : NULL;
+
+	return dev ? crak_vnif_by_index(t, dev->ifindex) : NULL;
+}
+
+/*
+ * The end the nexthop object id, or one nexthop of the group id, goes
+ * through, or NULL. For a route dumped with net.ipv4.nexthop_compat_mode
+ * 0: then it has RTA_NH_ID alone, neither RTA_OIF nor RTA_MULTIPATH.
+ */
+static struct crak_vnif_dev *crak_vnif_by_nh(struct crak_vnif_take *t, u32 id)
+{
+	struct crak_vnif_dev *d = NULL;
+	const struct nh_group *nhg;
+	struct nexthop *nh;
+	u16 i;
+
+	rcu_read_lock();
+	nh = nexthop_find_by_id(t->net, id);
+	if (nh && !nh->is_group) {
+		d = crak_vnif_by_nh_info(t, nh);
+	} else if (nh) {
+		nhg = rcu_dereference(nh->nh_grp);
+		for (i = 0; !d && i < nhg->num_nh; i++)
+			d = crak_vnif_by_nh_info(t, nhg->nh_entries[i].nh);
+	}
+	rcu_read_unlock();
+	return d;
+}
+
 /*
  * One RTM_NEWROUTE of the dump: recorded if its device is one of the
  * ends, unless the kernel made it for an address (RTPROT_KERNEL: the
@@ -397,6 +433,11 @@ static int crak_route_msg(struct crak_vnif_take *t, const struct nlmsghdr *nlh,
 		return 0;
 	if (tb[RTA_MULTIPATH])
 		return crak_route_multipath(t, rtm, tb);
+	if (tb[RTA_NH_ID] && !tb[RTA_OIF]) {
+		d = crak_vnif_by_nh(t, nla_get_u32(tb[RTA_NH_ID]));
+		return d ? crak_route_refuse(t, d->v.ifname, rtm, tb,
+					     "nexthop objects not supported") : 0;
+	}
 	if (!tb[RTA_OIF])
 		return 0;
 	d = crak_vnif_by_index(t, nla_get_u32(tb[RTA_OIF]));

@@ -9,47 +9,14 @@
 
 import os
 import struct
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The crak image format: include/uapi/linux/crak.h, Documentation/image.md.
-MAGIC = b"CRAK\r\n\x1a\n"
-SEC_META, SEC_NOTE = 1, 2
-
-
-def crc32c(data, crc=0):
-    crc ^= 0xFFFFFFFF
-    for b in data:
-        crc ^= b
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
-    return crc ^ 0xFFFFFFFF
-
-
-def pad8(b):
-    return b + bytes(-len(b) % 8)
-
-
-def section(stype, payload, flags=0, reserved=0, padbyte=0, crc=None):
-    body = payload + bytes([padbyte]) * (-len(payload) % 8)
-    hdr = struct.pack("<HHII", stype, flags, len(payload), reserved)
-    if crc is None:
-        crc = crc32c(body, crc32c(hdr))
-    return hdr + struct.pack("<I", crc) + body
-
-
-def image(sections, nsections=None, version=1, hdr_len=32, flags=0,
-          length=None, crc=None, trailing=b""):
-    body = b"".join(sections)
-    if nsections is None:
-        nsections = len(sections)
-    if length is None:
-        length = 32 + len(body)
-    hdr = MAGIC + struct.pack("<HHIQI", version, hdr_len, flags, length,
-                              nsections)
-    if crc is None:
-        crc = crc32c(hdr)
-    return hdr + struct.pack("<I", crc) + body + trailing
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from crakimg import SEC_META, SEC_NOTE, sections  # noqa: E402
+from crakimg import pack_image as image, pack_section as section  # noqa: E402
 
 
 def image_seeds():
@@ -113,14 +80,9 @@ def tcp_image():
 def listen_image():
     """TASK, an IPv4 listener with one child not accepted, its queues."""
     sec_task, sec_sock, sec_child = 3, 4, 6
-    img = tcp_image()
     # tcp_image's sections: TASK, SOCK (fd 3, ESTABLISHED), two queues.
-    secs, off = [], 32
-    while off < len(img):
-        n = struct.unpack_from("<I", img, off + 4)[0]
-        secs.append((struct.unpack_from("<H", img, off)[0],
-                     img[off + 16:off + 16 + n]))
-        off += 16 + n + (-n % 8)
+    secs = [(t, body[:n]) for _off, t, _fl, n, _res, _crc, body
+            in sections(tcp_image())]
     task = struct.pack("<IIQ16s8x", 4242, 1, 123456789, b"server")
     common = struct.pack("<IHHHBBIIIIIIIBBHHHHHI16s16s", 3, 2, 1, 6, 10, 0,
                          0, 0x201, 46080, 131072, 0, 0, 1, 0, 0, 0xFFFF,

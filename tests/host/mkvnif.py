@@ -9,29 +9,14 @@
 # `crak new` cannot give images with vnif pairs; the tool and the module
 # must accept what this writes, so `crak check` judges it in the tests.
 
+import os
 import struct
 import sys
 
-SEC_TASK, SEC_VNIF, SEC_VNIF_QUEUE = 3, 7, 8
-
-
-def crc32c(data, crc=0):
-    crc ^= 0xFFFFFFFF
-    for b in data:
-        crc ^= b
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
-    return crc ^ 0xFFFFFFFF
-
-
-def pad8(b):
-    return b + b"\0" * (-len(b) % 8)
-
-
-def section(typ, payload):
-    hdr = struct.pack("<HHII", typ, 0, len(payload), 0)
-    body = pad8(payload)
-    return hdr + struct.pack("<I", crc32c(hdr + body)) + body
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)),
+                                "..", "lib"))
+from crakimg import (SEC_TASK, SEC_VNIF, SEC_VNIF_QUEUE,  # noqa: E402
+                     pack_image, pack_section, pad8)
 
 
 def vnif(i, name, naddrs, nroutes, nframes):
@@ -51,19 +36,18 @@ def vnif(i, name, naddrs, nroutes, nframes):
     queue = struct.pack("<II", nframes, 0)
     for k, f in enumerate(frames):
         queue += pad8(struct.pack("<BxxxIQ", k % 2, len(f), 1000 + k) + f)
-    return section(SEC_VNIF, head + recs) + section(SEC_VNIF_QUEUE, queue)
+    return [pack_section(SEC_VNIF, head + recs),
+            pack_section(SEC_VNIF_QUEUE, queue)]
 
 
 def main():
-    secs = [section(SEC_TASK, struct.pack("<IIQ16s8x", 4242, 0, 1, b"svc"))]
+    secs = [pack_section(SEC_TASK,
+                         struct.pack("<IIQ16s8x", 4242, 0, 1, b"svc"))]
     for i, spec in enumerate(sys.argv[2:], 1):
         f = (spec.split(",") + ["1", "1", "2"])[:4]
-        secs.append(vnif(i, f[0], int(f[1]), int(f[2]), int(f[3])))
-    body = b"".join(secs)
-    n = 1 + 2 * (len(sys.argv) - 2)
-    hdr = b"CRAK\r\n\x1a\n" + struct.pack("<HHIQI", 1, 32, 0, 32 + len(body), n)
+        secs += vnif(i, f[0], int(f[1]), int(f[2]), int(f[3]))
     with open(sys.argv[1], "wb") as out:
-        out.write(hdr + struct.pack("<I", crc32c(hdr)) + body)
+        out.write(pack_image(secs))
 
 
 main()

@@ -22,6 +22,10 @@ starts from one place:
                                          its section checksum made again
     vnif_image.py trim PID IMAGE [DEV]   CRAK_IOC_NET op CRAK_NET_TRIM;
                                          prints struct crak_net as JSON
+    vnif_image.py frames FILE...         the frames of each FILE, an image
+                                         (its VNIF_QUEUEs) or a pcapng
+                                         capture: "N DIR TSTAMP_NS HEX"
+                                         per frame, N the FILE's index
 """
 
 import ctypes
@@ -34,24 +38,14 @@ import struct
 import sys
 import time
 
-MAGIC = b"CRAK\r\n\x1a\n"
-SEC_NAMES = {1: "META", 2: "NOTE", 3: "TASK", 4: "SOCK", 5: "SOCK_QUEUE",
-             6: "SOCK_CHILD", 7: "VNIF", 8: "VNIF_QUEUE"}
+# The image's framing (tests/lib/crakimg.py), copied here by the test.
+import crakimg
+
 EGRESS = [1, 333, 1372]		# datagram payload lengths the process sends
 INGRESS = [1, 200, 1372]	# and those sent to it in raw frames
 TAIL = [77]			# one more, after the checkpoint
 IN_ADDR, OUT_ADDR = "10.77.0.2", "10.77.0.1"
 IN_PORT, OUT_PORT = 7000, 7001
-
-
-def crc32c(data, crc=0):
-    """CRC-32C (Castagnoli), reflected, bit by bit."""
-    crc ^= 0xffffffff
-    for b in data:
-        crc ^= b
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82f63b78 if crc & 1 else 0)
-    return crc ^ 0xffffffff
 
 
 def pattern(seed, n):
@@ -204,40 +198,34 @@ def decode_queue(p, v):
 
 def decode(path):
     img = open(path, "rb").read()
-    magic, ver, hlen, flags, length, nsec, hcrc = struct.unpack_from(
-        "<8sHHIQII", img)
-    out = {"magic_ok": magic == MAGIC, "version": ver, "hdr_len": hlen,
-           "length_ok": length == len(img),
-           "header_crc_ok": crc32c(img[:28]) == hcrc,
+    magic, ver, hlen, flags, length, nsec, hcrc = crakimg.unpack_header(img)
+    out = {"magic_ok": magic == crakimg.MAGIC, "version": ver,
+           "hdr_len": hlen, "length_ok": length == len(img),
+           "header_crc_ok": crakimg.crc32c(img[:28]) == hcrc,
            "sections": [], "crc_ok": True, "vnifs": []}
-    off = 32
-    for _ in range(nsec):
-        typ, fl, n, res, crc = struct.unpack_from("<HHIII", img, off)
-        body = img[off + 16:off + 16 + ((n + 7) & ~7)]
-        if crc32c(img[off:off + 12] + body) != crc:
+    off = crakimg.HDR_LEN
+    for off, typ, fl, n, res, crc, body in crakimg.sections(img):
+        if crakimg.section_crc(img, off) != crc:
             out["crc_ok"] = False
         p = body[:n]
-        out["sections"].append(SEC_NAMES.get(typ, str(typ)))
-        if typ == 3:
+        out["sections"].append(crakimg.SEC_NAMES.get(typ, str(typ)))
+        if typ == crakimg.SEC_TASK:
             pid, nsock, start, comm = struct.unpack_from("<IIQ16s", p)
             out["task"] = {"pid": pid, "sockets": nsock}
-        elif typ == 7:
+        elif typ == crakimg.SEC_VNIF:
             out["vnifs"].append(decode_vnif(p))
-        elif typ == 8:
+        elif typ == crakimg.SEC_VNIF_QUEUE:
             decode_queue(p, out["vnifs"][-1])
-        off += 16 + len(body)
+        off += crakimg.SEC_HDR_LEN + len(body)
     out["rest"] = len(img) - off
     json.dump(out, sys.stdout)
 
 
 def corrupt(path, out, what):
     img = bytearray(open(path, "rb").read())
-    nsec = struct.unpack_from("<I", img, 24)[0]
-    off = 32
-    for _ in range(nsec):
-        typ, _fl, n = struct.unpack_from("<HHI", img, off)
-        size = 16 + ((n + 7) & ~7)
-        if (what, typ) in (("name", 7), ("frame", 8)):
+    for off, typ, _fl, _n, _res, _crc, _body in crakimg.sections(img):
+        if (what, typ) in (("name", crakimg.SEC_VNIF),
+                           ("frame", crakimg.SEC_VNIF_QUEUE)):
             if what == "name":
                 img[off + 16 + 3] = ord("9")	# eth0 -> eth9
             else:
@@ -250,13 +238,71 @@ def corrupt(path, out, what):
                     last = fo + 16 + flen - 1
                     fo += 16 + ((flen + 7) & ~7)
                 img[last] ^= 0x01
-            crc = crc32c(bytes(img[off:off + 12]) +
-                         bytes(img[off + 16:off + size]))
-            struct.pack_into("<I", img, off + 12, crc)
+            crakimg.reseal(img, off)
             open(out, "wb").write(img)
             return
-        off += size
     raise SystemExit("corrupt: no section to change")
+
+
+def pcapng_frames(buf):
+    """(direction, ns, bytes) of each Enhanced Packet Block, the direction
+    from epb_flags (1 inbound: ingress, 2 outbound: egress, else none)."""
+    off, e, tsres, out = 0, "<", [], []
+    while off + 12 <= len(buf):
+        btype = struct.unpack_from(e + "I", buf, off)[0]
+        if btype == 0x0A0D0D0A:
+            e = "<" if buf[off + 8:off + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+            tsres = []
+        blen = struct.unpack_from(e + "I", buf, off + 4)[0]
+        body = buf[off + 8:off + blen - 4]
+        if btype == 1:		# IDB: if_tsresol, 10^-6 s by default
+            res, o = 6, 8
+            while o + 4 <= len(body):
+                code, n = struct.unpack_from(e + "HH", body, o)
+                if code == 0:
+                    break
+                if code == 9:
+                    res = body[o + 4]
+                o += 4 + ((n + 3) & ~3)
+            tsres.append(res)
+        elif btype == 6:	# EPB
+            iface, hi, lo, cap = struct.unpack_from(e + "IIII", body)
+            data = body[20:20 + cap]
+            o, d = 20 + ((cap + 3) & ~3), "none"
+            while o + 4 <= len(body):
+                code, n = struct.unpack_from(e + "HH", body, o)
+                if code == 0:
+                    break
+                if code == 2:
+                    d = ["none", "ingress", "egress", "none"][
+                        struct.unpack_from(e + "I", body, o + 4)[0] & 3]
+                o += 4 + ((n + 3) & ~3)
+            ts, res = (hi << 32) | lo, tsres[iface]
+            if res & 0x80:
+                ns = ts * 10 ** 9 // 2 ** (res & 0x7f)
+            else:
+                ns = ts * 10 ** 9 // 10 ** res
+            out.append((d, ns, data))
+        off += blen
+    return out
+
+
+def frames(paths):
+    for i, path in enumerate(paths):
+        buf = open(path, "rb").read()
+        if buf[:8] == crakimg.MAGIC:
+            fr = []
+            for _o, typ, _f, n, _r, _c, body in crakimg.sections(buf):
+                if typ != crakimg.SEC_VNIF_QUEUE:
+                    continue
+                v = {}
+                decode_queue(body[:n], v)
+                fr += [(f["dir"], f["tstamp_ns"], bytes.fromhex(f["hex"]))
+                       for f in v["frames"]]
+        else:
+            fr = pcapng_frames(buf)
+        for d, ns, data in fr:
+            print(i, d, ns, data.hex())
 
 
 class CrakNet(ctypes.Structure):
@@ -296,6 +342,8 @@ def main():
         decode(args[0])
     elif cmd == "corrupt":
         corrupt(*args)
+    elif cmd == "frames":
+        frames(args)
     elif cmd == "trim":
         trim(int(args[0]), args[1], args[2] if len(args) > 2 else "/dev/crak")
     else:
