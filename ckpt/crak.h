@@ -89,11 +89,21 @@ int crak_tcp_dump(struct sock *sk, struct crak_sock *s, u8 **queue,
 void crak_tcp_quiet(struct sock *sk);
 /*
  * tcp.c: a TCP socket of the image rebuilt on sock, a fresh socket of its
- * family; q[0..nq) are the SOCK_QUEUE sections that follow its SOCK.
+ * family; q[0..nq) are the SOCK_QUEUE sections that follow its SOCK. It is
+ * left in repair mode, silent, for crak_tcp_live(); *unsent and *nunsent
+ * say where its bytes never sent are, in the image.
  */
 int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
 		     const struct crak_sock *s, const struct crak_section *q,
-		     u32 nq);
+		     u32 nq, const u8 **unsent, u32 *nunsent);
+/*
+ * tcp.c: a connection crak_tcp_restore() built, out of repair mode, live:
+ * its closing state, its nunsent bytes at unsent sent, its options. sock
+ * is NULL for an accept queue child (it has nothing to send). On failure
+ * it is back in repair mode.
+ */
+int crak_tcp_live(struct crak_rst *r, struct sock *sk, struct socket *sock,
+		  const struct crak_sock *s, const u8 *unsent, u32 nunsent);
 
 /*
  * listen.c: a TCP listener taken, under lock_sock, into the listener part

@@ -8,16 +8,28 @@
  * accept queue) first, then the others, each in the order of the image:
  * created as a process creates them (__sock_create() with kern = 0: they
  * hold a reference on the namespace and are charged to the caller) with
- * their file, given their options, bound, connected and filled. Only when
- * every socket is built are descriptors reserved and the list copied to
- * the caller; the descriptors are installed last, when nothing can fail
+ * their file, given their options, bound, connected and filled. A TCP
+ * connection, an accept queue child too, is built in repair mode and stays
+ * in it (tcp.c): up to there nothing of the image has reached a peer.
+ * Only when every socket is built are descriptors reserved and the list
+ * copied to the caller; then the last pass takes every TCP connection out
+ * of repair mode, the children first, then the others in image order
+ * (crak_tcp_live(): window probe, closing state, bytes never sent, FIN,
+ * options); the descriptors are installed last, when nothing can fail
  * any more. Until then a failure releases what was built: no socket and
  * no descriptor is left behind, and a TCP socket is released in repair
- * mode (tcp.c), so that the peer hears nothing of it. A limit: a
- * connection built whole before a later socket fails has left repair mode
- * already, and may have sent a window probe and its unsent bytes (held by
- * the frozen vnif pair of a migration, where they stay). Leaving repair
- * mode only once every socket is built is a next step.
+ * mode, put back into it if it had left it, so that it sends neither FIN
+ * nor RST. A failure before the last pass (a missing address, data the
+ * stack refuses, memory, a descriptor) so sends nothing to any peer. The
+ * last pass itself can still fail, on memory while it sends a
+ * connection's bytes never sent (or on a reset from the peer in the
+ * middle): then the connections it had taken out of repair mode before,
+ * and the one that failed, have sent their window probe (an ACK), part or
+ * all of their bytes never sent, and the FIN of those shut down for
+ * writing; the peer's answers to that find no socket any more and get a
+ * reset from the stack, unless a frozen vnif pair holds them (a
+ * migration), where they stay. What the peers send meanwhile is answered
+ * as the stack answers any segment, by a connection in repair mode too.
  *
  * A UDP datagram is queued again as an skb that looks like one the stack
  * received: its IP and UDP headers in front of the data, the data pulled
@@ -51,19 +63,32 @@
 #include "crak.h"
 #include "image.h"
 
-/* One socket built: its record, then its file and descriptor. */
+/*
+ * One socket built: its record, then its file and descriptor. A TCP
+ * connection waits in repair mode for the last pass, which needs its
+ * record and its bytes never sent: these are in the image copied in, which
+ * lives until the ioctl returns.
+ */
 struct crak_rst_sock {
 	struct socket *sock;	/* owned by file */
 	struct file *file;	/* made with the socket, as socket(2) does */
 	int fd;			/* reserved in the caller, or -1 */
 	u32 target_fd;
 	u32 fd_flags;
+	bool repair;		/* a TCP connection, for the last pass */
+	u32 nunsent;
+	const u8 *unsent;	/* in the image */
+	struct crak_sock s;	/* its record, for the last pass */
 };
 
-/* One accept queue child: a socket until it joins its listener's queue. */
+/*
+ * One accept queue child: a socket until it joins its listener's queue,
+ * in repair mode until the last pass.
+ */
 struct crak_rst_kid {
 	struct socket *sock;	/* owned until attached to the listener */
-	struct sock *sk;	/* held, to silence it on failure */
+	struct sock *sk;	/* held, for the last pass and to silence it */
+	struct crak_sock s;	/* its record, for the last pass */
 };
 
 struct crak_rst {
@@ -334,12 +359,16 @@ static int crak_udp_restore(struct crak_rst *r, struct socket *sock,
 
 /*
  * A SOCK_CHILD: an established socket built as any, then put into the
- * accept queue of the listener just built before it (listen.c).
+ * accept queue of the listener just built before it (listen.c), in repair
+ * mode still: no one can accept it before its listener's descriptor is
+ * installed, after the last pass.
  */
 static int crak_rst_child(struct crak_rst *r, const struct crak_sock *s,
 			  const struct crak_section *q, u32 nq)
 {
 	struct crak_rst_kid *k;
+	const u8 *unsent;
+	u32 nunsent;
 	int err;
 
 	if (!r->listener || r->nkids >= r->maxkids)
@@ -353,9 +382,10 @@ static int crak_rst_child(struct crak_rst *r, const struct crak_sock *s,
 				       err);
 	r->nkids++;
 	k->sk = k->sock->sk;
+	k->s = *s;
 	sock_hold(k->sk);
 	crak_listen_child_uncharge(k->sk);
-	err = crak_tcp_restore(r, k->sock, s, q, nq);
+	err = crak_tcp_restore(r, k->sock, s, q, nq, &unsent, &nunsent);
 	if (err)
 		return err;
 	return crak_listen_attach(r, r->listener, &k->sock, s);
@@ -391,7 +421,45 @@ static int crak_rst_sock(struct crak_rst *r, struct crak_rst_sock *e,
 		return crak_udp_restore(r, sock, s, q, nq);
 	if (s->state == TCP_LISTEN)
 		return crak_listen_restore(r, sock, s);
-	return crak_tcp_restore(r, sock, s, q, nq);
+	err = crak_tcp_restore(r, sock, s, q, nq, &e->unsent, &e->nunsent);
+	if (err)
+		return err;
+	e->repair = true;
+	e->s = *s;
+	return 0;
+}
+
+/*
+ * The last pass, once every socket is built: each TCP connection out of
+ * repair mode. Not stopped by a signal: it sends at most what the
+ * connections have queued, without waiting, and one that stopped in the
+ * middle would have spoken for nothing.
+ */
+static int crak_rst_live(struct crak_rst *r)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < r->nkids; i++) {
+		struct crak_rst_kid *k = &r->kids[i];
+
+		err = crak_tcp_live(r, k->sk, NULL, &k->s, NULL, 0);
+		if (err)
+			return err;
+		cond_resched();
+	}
+	for (i = 0; i < r->nsocks; i++) {
+		struct crak_rst_sock *e = &r->socks[i];
+
+		if (!e->repair)
+			continue;
+		err = crak_tcp_live(r, e->sock->sk, e->sock, &e->s, e->unsent,
+				    e->nunsent);
+		if (err)
+			return err;
+		cond_resched();
+	}
+	return 0;
 }
 
 /*
@@ -534,7 +602,7 @@ static void crak_rst_release(struct crak_rst *r, bool installed)
 			fd_install(e->fd, e->file);
 			continue;
 		}
-		/* A TCP socket built whole is live: it must go silently too. */
+		/* A TCP socket in repair mode or live: it must go silently. */
 		sock = e->sock;
 		if (sock->sk && sock->sk->sk_protocol == IPPROTO_TCP)
 			crak_tcp_quiet(sock->sk);
@@ -617,6 +685,7 @@ long crak_ioc_restore(struct crak_restore __user *uarg)
 	err = crak_rst_build(r, &rd, true);
 	if (!err)
 		err = crak_rst_build(r, &rd, false);
+	/* All that can fail without a word to a peer, before the last pass. */
 	if (!err)
 		err = crak_rst_hand_over(r);
 	if (!err) {
@@ -624,6 +693,13 @@ long crak_ioc_restore(struct crak_restore __user *uarg)
 		replied = true;
 		if (copy_to_user(uarg, &r->arg, sizeof(r->arg)))
 			err = -EFAULT;
+	}
+	if (!err) {
+		err = crak_rst_live(r);
+		if (err) {
+			r->arg.sockets = 0;
+			replied = false;
+		}
 	}
 	/* Installed only now: from here on the caller may close them. */
 	crak_rst_release(r, !err);

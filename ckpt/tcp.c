@@ -14,10 +14,19 @@
  * setsockopt with kernel pointers, which needs CAP_NET_ADMIN in the
  * namespace, as restore.c checks. In repair mode nothing reaches the peer:
  * bind and connect build the connection without a handshake, the receive
- * queue and the sent bytes are queued without being transmitted. Repair is
- * turned off once the socket is whole (that sends one window probe, an
- * ACK); the bytes never sent go out afterwards like any write, and the
- * FIN of a socket shut down for writing after them.
+ * queue and the sent bytes are queued without being transmitted. It is
+ * done in two steps, so that restore.c can build every socket of an image
+ * before any of them speaks. crak_tcp_restore() builds the connection up
+ * to TCP_REPAIR_WINDOW and leaves it in repair mode, its retransmission
+ * timer disarmed (queuing the sent bytes arms it, and it would retransmit
+ * in repair mode too); it says where its bytes never sent are in the
+ * image. crak_tcp_live(), restore.c's last pass, turns repair off (that
+ * sends one window probe, an ACK, in ESTABLISHED), arms the timer again
+ * for the bytes in flight, sets the closing state, sends the bytes never
+ * sent like any write, and the FIN of a socket shut down for writing after
+ * them, then the options. It works on the sock, not its socket: an accept
+ * queue child has lost its socket to the listener by then, and has
+ * nothing to send (image.c refuses a child with bytes to send or a FIN).
  *
  * A restore that fails leaves the socket in repair mode, turning it on
  * again if it was already off, before restore.c releases it: tcp_close()
@@ -305,6 +314,35 @@ static int crak_tcp_send(struct socket *sock, const u8 *buf, u32 len)
 	return 0;
 }
 
+/*
+ * The bytes sent already, into the retransmission queue (repair mode, send
+ * queue), under one hold of the socket's lock: queuing them arms the
+ * retransmission and loss probe timer, which would send the last of them
+ * to the peer in repair mode too, and the socket waits for the last pass
+ * (crak_tcp_live()) in repair mode. The timer is disarmed before the lock
+ * is let go, so that it finds nothing to do when it runs;
+ * crak_tcp_live() arms it again once repair mode is off.
+ */
+static int crak_tcp_queue_sent(struct sock *sk, const u8 *buf, u32 len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec vec = { .iov_base = (void *)buf, .iov_len = len };
+	int n = 0;
+
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &vec, 1, len);
+	lock_sock(sk);
+	while (msg_data_left(&msg)) {
+		n = tcp_sendmsg_locked(sk, &msg, msg_data_left(&msg));
+		if (n <= 0)
+			break;
+	}
+	inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
+	release_sock(sk);
+	if (n < 0)
+		return n;
+	return msg_data_left(&msg) ? -EIO : 0;
+}
+
 /* The peer's FIN, not read yet: queued after the data, as tcp_fin() does. */
 static int crak_tcp_queue_fin(struct sock *sk, u32 seq)
 {
@@ -472,9 +510,8 @@ static void crak_tcp_close_state(struct sock *sk, u8 state)
 }
 
 /* The options of the TCP part, last, as the application had set them. */
-static int crak_tcp_options(struct socket *sock, const struct crak_tcp *t)
+static int crak_tcp_options(struct sock *sk, const struct crak_tcp *t)
 {
-	struct sock *sk = sock->sk;
 	int err = 0;
 
 	if (t->opts & CRAK_TCP_NODELAY)
@@ -508,7 +545,7 @@ static int crak_tcp_options(struct socket *sock, const struct crak_tcp *t)
 
 int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
 		     const struct crak_sock *s, const struct crak_section *q,
-		     u32 nq)
+		     u32 nq, const u8 **unsent, u32 *nunsent)
 {
 	const struct crak_tcp *t = &s->tcp;
 	struct tcp_repair_window win = {
@@ -583,7 +620,7 @@ int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
 	step = "sent bytes";
 	err = crak_tcp_set_int(sock, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE);
 	if (!err)
-		err = crak_tcp_send(sock, sq.data, sent);
+		err = crak_tcp_queue_sent(sk, sq.data, sent);
 	if (!err && (READ_ONCE(tp->snd_nxt) != t->snd_una + sent ||
 		     READ_ONCE(tp->write_seq) != t->snd_una + sent))
 		err = -EIO;
@@ -593,18 +630,48 @@ int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
 	err = crak_tcp_set(sock, TCP_REPAIR_WINDOW, &win, sizeof(win));
 	if (err)
 		goto refuse;
+	*unsent = sq.data + sent;
+	*nunsent = sq.count - sent;
+	crak_rst_count(r, 0, (u64)sq.count + rq.count);
+	return 0;
 
+refuse:
+	return crak_rst_refuse(r, s->fd, err, "TCP restore: %s: error %d",
+			       step, err);
+}
+
+int crak_tcp_live(struct crak_rst *r, struct sock *sk, struct socket *sock,
+		  const struct crak_sock *s, const u8 *unsent, u32 nunsent)
+{
+	const struct crak_tcp *t = &s->tcp;
+	int off = TCP_REPAIR_OFF;
+	const char *step;
+	int err;
+
+	/* A child has no socket: never written to, nor shut down (image.c). */
+	if (WARN_ON_ONCE(!sock && (nunsent || crak_tcp_fin_unacked(s->state))))
+		return -EINVAL;
+	/* Through the protocol: a child has no socket to take the call. */
 	step = "TCP_REPAIR off";
-	err = crak_tcp_set_int(sock, TCP_REPAIR, TCP_REPAIR_OFF);
+	err = sk->sk_prot->setsockopt(sk, SOL_TCP, TCP_REPAIR,
+				      KERNEL_SOCKPTR(&off), sizeof(off));
 	if (err)
-		goto refuse;
+		goto quiet;
+	lock_sock(sk);
+	/* The timer crak_tcp_queue_sent() disarmed, for the bytes in flight. */
+	if (tcp_sk(sk)->packets_out && !inet_csk(sk)->icsk_pending)
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
+					  inet_csk(sk)->icsk_rto, TCP_RTO_MAX);
+	release_sock(sk);
 	if (s->opts & CRAK_SO_REUSEADDR)
 		sock_set_reuseaddr(sk);
 	crak_tcp_close_state(sk, s->state);
 	step = "unsent bytes";
-	err = crak_tcp_send(sock, sq.data + sent, sq.count - sent);
-	if (err)
-		goto quiet;
+	if (nunsent) {
+		err = crak_tcp_send(sock, unsent, nunsent);
+		if (err)
+			goto quiet;
+	}
 	if (crak_tcp_fin_unacked(s->state)) {
 		step = "shutdown for writing";
 		err = kernel_sock_shutdown(sock, SHUT_WR);
@@ -618,7 +685,7 @@ int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
 		}
 	}
 	step = "options";
-	err = crak_tcp_options(sock, t);
+	err = crak_tcp_options(sk, t);
 	if (err)
 		goto quiet;
 	crak_tcp_settle_room(sk, s);
@@ -627,12 +694,10 @@ int crak_tcp_restore(struct crak_rst *r, struct socket *sock,
 		err = -EIO;
 		goto quiet;
 	}
-	crak_rst_count(r, 0, (u64)sq.count + rq.count);
 	return 0;
 
 quiet:
 	crak_tcp_quiet(sk);
-refuse:
 	return crak_rst_refuse(r, s->fd, err, "TCP restore: %s: error %d",
 			       step, err);
 }
