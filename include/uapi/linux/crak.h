@@ -111,7 +111,12 @@
  *                          socket that cannot be rebuilt fails the call
  *                          with error_fd and error naming it. On any
  *                          failure nothing is left: no socket, no
- *                          descriptor. Needs CAP_NET_ADMIN in the user
+ *                          descriptor. TCP connections are built in
+ *                          repair mode and leave it only once every
+ *                          socket is built, so that a failure before
+ *                          then sends nothing to any peer (the header
+ *                          of ckpt/restore.c says what a failure after
+ *                          can have sent). Needs CAP_NET_ADMIN in the user
  *                          namespace of the caller's network namespace
  *                          (TCP repair, addresses that are not local).
  *   CRAK_IOC_NET           struct crak_net, in/out: freezes (op
