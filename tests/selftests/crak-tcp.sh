@@ -26,7 +26,10 @@
 # (ofo_bytes, not saved); the drop rule removed, CRAK_IOC_RESTORE in B
 # rebuilds the eight sockets in their states; both sides then read every
 # byte of the other's stream, exactly, up to the FIN, OFO's 2000 bytes
-# sent again by the peer; the peer counts no reset and no error.
+# sent again by the peer; the peer counts no reset and no error,
+# and a capture of every RST on P's bridge holds none but the two the test
+# then provokes as a control (a connection to a closed port of B, IPv4 and
+# IPv6).
 
 source "$(dirname "$0")/lib.sh"
 
@@ -44,6 +47,10 @@ if ! vt_two_hosts "$P" "$A" "$B" "$MAC"; then
 	vt_done
 fi
 vt_ok "namespaces, bridge and pairs"
+if ! vt_rst_capture "$P" br0 "$D/rst.pcap"; then
+	vt_fail "RST capture on P's bridge" "$(cat "$D/rst.pcap.err")"
+	vt_done
+fi
 
 ip netns exec "$A" "$VT_PY" "$PY" target "$D" &
 TPID=$!
@@ -199,5 +206,15 @@ vt_eq "B sent no reset" "0" "$(vt_tcp_counters "$B" | grep -o 'OutRsts=[0-9]*' |
 vt_log "peer TcpExt since the hole: $(jq -r --slurpfile h "$D/hole.json" '[.tcpext |
 	to_entries[] | select(.value != $h[0].tcpext[.key]) |
 	"\(.key)+\(.value - $h[0].tcpext[.key])"] | join(" ")' "$D/peer.json")"
+# The capture's control, once the resets are counted: B answers a
+# connection to a closed port with one RST, over IPv4 and over IPv6; the
+# capture must hold those two and no other.
+out=$(ip netns exec "$P" bash -c 'for a in 10.9.0.2 fd09::2; do
+	echo >"/dev/tcp/$a/9" && echo "connected to $a"; done' 2>&1)
+vt_eq "control: B refuses a connection to a closed port, IPv4 and IPv6" 2 \
+	"$(grep -c '^bash: connect: Connection refused$' <<<"$out")"
+rsts=$(vt_rst_count "$D/rst.pcap")
+vt_log "RSTs on P's bridge: $(tr '\n' ';' <"$D/rst.pcap.txt")"
+vt_eq "capture: the control's two RSTs, no other on P's bridge" 2 "$rsts"
 vt_log "moved: $(jq '[.conns[] | .received] | add' "$D/peer.json") bytes to the peer, $(jq '[.conns[] | .received] | add' "$D/server.json") to the server"
 vt_done
