@@ -109,7 +109,7 @@ declare -A weight=(
 	[kunit]=40 [pcap]=90 [nlfuzz]=75
 	[crak-checkpoint-udp]=30 [crak-image]=70 [crak-inspect]=40
 	[crak-listen]=50 [crak-migrate-tcp]=145 [crak-migrate-udp]=40
-	[crak-restart-udp]=35 [crak-tcp]=55 [crak-vnif-image]=60
+	[crak-restart-udp]=35 [crak-tcp]=75 [crak-vnif-image]=60
 	[vnif-cli]=90 [vnif-flows]=100 [vnif-pair]=30 [vnif-teardown]=65
 )
 boots=${VNIF_GUEST_BOOTS:-2}
