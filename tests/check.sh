@@ -110,7 +110,7 @@ declare -A weight=(
 	[crak-checkpoint-udp]=30 [crak-image]=70 [crak-inspect]=40
 	[crak-listen]=50 [crak-migrate-many]=220 [crak-migrate-tcp]=125
 	[crak-migrate-udp]=40 [crak-restart-udp]=35 [crak-restore-fail]=30
-	[crak-tcp]=55 [crak-vnif-image]=95
+	[crak-tcp]=75 [crak-vnif-image]=95
 	[vnif-cli]=90 [vnif-flows]=100 [vnif-pair]=30 [vnif-teardown]=65
 )
 boots=${VNIF_GUEST_BOOTS:-2}

@@ -19,7 +19,10 @@
 # restart --netns B` runs listen_crak.py server on the listeners: accept()
 # returns the children in their order and states, each stream arrives
 # exact and is echoed back exact to its client; a new connection to each
-# listener works; the peer counts no reset and no failed attempt.
+# listener works; the peer counts no reset and no failed attempt, and a
+# capture of every RST on P's bridge, from before the first connection,
+# holds none but the two the test then provokes as a control (a
+# connection to a closed port of B, IPv4 and IPv6).
 
 source "$(dirname "$0")/lib.sh"
 
@@ -49,6 +52,10 @@ if ! vt_two_hosts "$P" "$A" "$B" "$MAC" || ! setup_c; then
 	vt_done
 fi
 vt_ok "namespaces, bridge and pairs"
+if ! vt_rst_capture "$P" br0 "$D/rst.pcap"; then
+	vt_fail "RST capture on P's bridge" "$(cat "$D/rst.pcap.err")"
+	vt_done
+fi
 
 ip netns exec "$A" "$VT_PY" "$PY" target "$D" &
 TPID=$!
@@ -166,4 +173,14 @@ vt_log "peer Tcp counters: before $before_p; after $after_p"
 vt_eq "peer: no reset received or sent, no failed attempt" "$before_p" "$after_p"
 vt_eq "B sent no reset" "0" \
 	"$(vt_tcp_counters "$B" | grep -o 'OutRsts=[0-9]*' | cut -d= -f2)"
+# The capture's control, once the resets are counted: B answers a
+# connection to a closed port with one RST, over IPv4 and over IPv6; the
+# capture must hold those two and no other.
+out=$(ip netns exec "$P" bash -c 'for a in 10.9.0.2 fd09::2; do
+	echo >"/dev/tcp/$a/9" && echo "connected to $a"; done' 2>&1)
+vt_eq "control: B refuses a connection to a closed port, IPv4 and IPv6" 2 \
+	"$(grep -c '^bash: connect: Connection refused$' <<<"$out")"
+rsts=$(vt_rst_count "$D/rst.pcap")
+vt_log "RSTs on P's bridge: $(tr '\n' ';' <"$D/rst.pcap.txt")"
+vt_eq "capture: the control's two RSTs, no other on P's bridge" 2 "$rsts"
 vt_done
