@@ -146,17 +146,7 @@ vt_eq "the IPv4 listener kept TCP_NODELAY; no other child queued" "1 0" \
 
 ip -n "$P" link set vPB master br0
 touch "$D/go"
-for i in $(seq 1200); do
-	[[ -e $D/peer.json && -e $D/server.json ]] && break
-	vt_nap 0.1
-done
-vt_log "peer: $(cat "$D/peer.json" 2>/dev/null)"
-vt_log "server: $(cat "$D/server.json" 2>/dev/null)"
-if ! [[ -e $D/peer.json && -e $D/server.json ]]; then
-	vt_fail "both sides finished"
-	vt_done
-fi
-vt_ok "both sides finished"
+vt_both_finished "$D" 120
 vt_eq "server: each client's whole stream, exact, up to its FIN" \
 	"4000:true 2500:true 1500:true 3200:true 700:true" \
 	"$(jq -r '[.children[] | "\(.received):\(.exact)"] | join(" ")' "$D/server.json")"
@@ -176,11 +166,5 @@ vt_eq "B sent no reset" "0" \
 # The capture's control, once the resets are counted: B answers a
 # connection to a closed port with one RST, over IPv4 and over IPv6; the
 # capture must hold those two and no other.
-out=$(ip netns exec "$P" bash -c 'for a in 10.9.0.2 fd09::2; do
-	echo >"/dev/tcp/$a/9" && echo "connected to $a"; done' 2>&1)
-vt_eq "control: B refuses a connection to a closed port, IPv4 and IPv6" 2 \
-	"$(grep -c '^bash: connect: Connection refused$' <<<"$out")"
-rsts=$(vt_rst_count "$D/rst.pcap")
-vt_log "RSTs on P's bridge: $(tr '\n' ';' <"$D/rst.pcap.txt")"
-vt_eq "capture: the control's two RSTs, no other on P's bridge" 2 "$rsts"
+vt_rst_control "$P" "$D/rst.pcap" 10.9.0.2 fd09::2
 vt_done

@@ -40,24 +40,7 @@ if ! vt_two_hosts "$P" "$A" "$B" "$MAC" ||
 fi
 vt_ok "namespaces, bridge and pairs"
 
-ip netns exec "$A" "$VT_PY" "$PY" target "$D" &
-TPID=$!
-vt_defer "kill -9 $TPID"
-if ! vt_wait_word "$D/listening.json" pid; then
-	vt_fail "target listening"
-	vt_done
-fi
-ip netns exec "$P" "$VT_PY" "$PY" peer "$D" &
-PPID_=$!
-vt_defer "kill -9 $PPID_"
-for i in $(seq 600); do
-	[[ -e $D/target.json ]] && break
-	vt_nap 0.1
-done
-if ! [[ -e $D/target.json ]]; then
-	vt_fail "two connections, still"
-	vt_done
-fi
+vt_ioctl_pair "$PY" "$D" "two connections, still"
 vt_log "target: $(cat "$D/target.json")"
 declare -A tgt
 vt_json tgt "$(cat "$D/target.json")"
@@ -117,17 +100,7 @@ if ! [[ -e $D/restored.json ]]; then
 fi
 vt_ok "restart with 10.9.0.3"
 touch "$D/go"
-for i in $(seq 900); do
-	[[ -e $D/peer.json && -e $D/server.json ]] && break
-	vt_nap 0.1
-done
-vt_log "peer: $(cat "$D/peer.json" 2>/dev/null)"
-vt_log "server: $(cat "$D/server.json" 2>/dev/null)"
-if ! [[ -e $D/peer.json && -e $D/server.json ]]; then
-	vt_fail "both sides finished"
-	vt_done
-fi
-vt_ok "both sides finished"
+vt_both_finished "$D" 90
 declare -A pj sj
 vt_json pj "$(cat "$D/peer.json")"
 vt_json sj "$(cat "$D/server.json")"

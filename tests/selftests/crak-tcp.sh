@@ -52,24 +52,7 @@ if ! vt_rst_capture "$P" br0 "$D/rst.pcap"; then
 	vt_done
 fi
 
-ip netns exec "$A" "$VT_PY" "$PY" target "$D" &
-TPID=$!
-vt_defer "kill -9 $TPID"
-if ! vt_wait_word "$D/listening.json" pid; then
-	vt_fail "target listening"
-	vt_done
-fi
-ip netns exec "$P" "$VT_PY" "$PY" peer "$D" &
-PPID_=$!
-vt_defer "kill -9 $PPID_"
-for i in $(seq 600); do
-	[[ -e $D/target.json ]] && break
-	vt_nap 0.1
-done
-if ! [[ -e $D/target.json ]]; then
-	vt_fail "eight connections in their states"
-	vt_done
-fi
+vt_ioctl_pair "$PY" "$D" "eight connections in their states"
 vt_log "target: $(cat "$D/target.json")"
 vt_eq "eight connections in their states" \
 	"ESTABLISHED ESTABLISHED CLOSE_WAIT FIN_WAIT1 FIN_WAIT2 LAST_ACK CLOSING ESTABLISHED" \
@@ -177,17 +160,7 @@ vt_eq "restore: every queued byte counted" \
 	"$(jq .bytes "$D/restored.json")"
 vt_eq "kill image: OFO's 2000 bytes beyond the hole counted, not saved" \
 	"0 0 0 0 0 0 0 2000 /$(tj .inq)" "$(sk .ofo_bytes "$D/kill.json")/$(sk .recv_bytes "$D/kill.json")"
-for i in $(seq 1200); do
-	[[ -e $D/peer.json && -e $D/server.json ]] && break
-	vt_nap 0.1
-done
-vt_log "peer: $(cat "$D/peer.json" 2>/dev/null)"
-vt_log "server: $(cat "$D/server.json" 2>/dev/null)"
-if ! [[ -e $D/peer.json && -e $D/server.json ]]; then
-	vt_fail "both sides finished"
-	vt_done
-fi
-vt_ok "both sides finished"
+vt_both_finished "$D" 120
 tot_srv=$(tj .total_srv)
 vt_eq "peer: every byte of the server's streams, exact, up to its FIN" \
 	"$tot_srv" \
@@ -209,12 +182,6 @@ vt_log "peer TcpExt since the hole: $(jq -r --slurpfile h "$D/hole.json" '[.tcpe
 # The capture's control, once the resets are counted: B answers a
 # connection to a closed port with one RST, over IPv4 and over IPv6; the
 # capture must hold those two and no other.
-out=$(ip netns exec "$P" bash -c 'for a in 10.9.0.2 fd09::2; do
-	echo >"/dev/tcp/$a/9" && echo "connected to $a"; done' 2>&1)
-vt_eq "control: B refuses a connection to a closed port, IPv4 and IPv6" 2 \
-	"$(grep -c '^bash: connect: Connection refused$' <<<"$out")"
-rsts=$(vt_rst_count "$D/rst.pcap")
-vt_log "RSTs on P's bridge: $(tr '\n' ';' <"$D/rst.pcap.txt")"
-vt_eq "capture: the control's two RSTs, no other on P's bridge" 2 "$rsts"
+vt_rst_control "$P" "$D/rst.pcap" 10.9.0.2 fd09::2
 vt_log "moved: $(jq '[.conns[] | .received] | add' "$D/peer.json") bytes to the peer, $(jq '[.conns[] | .received] | add' "$D/server.json") to the server"
 vt_done

@@ -319,6 +319,70 @@ vt_rst_count() {
 	echo "${#lines[@]}"
 }
 
+# vt_rst_control NS FILE ADDR...: the control of the capture vt_rst_capture
+# started into FILE, once the test's own resets are counted: from NS, a
+# connection to port 9 of each ADDR, where nothing listens, is refused
+# with one RST; checks the refusals, and that the capture holds those RSTs
+# and no other.
+vt_rst_control() {
+	local ns=$1 file=$2 out rsts
+	shift 2
+	out=$(ip netns exec "$ns" bash -c 'for a; do
+		echo >"/dev/tcp/$a/9" && echo "connected to $a"; done' bash "$@" 2>&1)
+	vt_eq "control: a connection to a closed port refused, at $*" "$#" \
+		"$(grep -c '^bash: connect: Connection refused$' <<<"$out")"
+	rsts=$(vt_rst_count "$file")
+	vt_log "RSTs captured: $(tr '\n' ';' <"$file.txt")"
+	vt_eq "capture: the control's $# RSTs, no other" "$#" "$rsts"
+}
+
+# vt_ioctl_pair PY DIR WHAT: the two programs of an ioctl test: `PY target
+# DIR` in netns $A (TPID), and once it listens `PY peer DIR` in netns $P
+# (PPID_); then waits up to 60 s for DIR/target.json, the target's report
+# that its connections are where it wants them. Ends the test, failing
+# WHAT, if not.
+vt_ioctl_pair() {
+	local i
+
+	ip netns exec "$A" "$VT_PY" "$1" target "$2" &
+	TPID=$!
+	vt_defer "kill -9 $TPID"
+	if ! vt_wait_word "$2/listening.json" pid; then
+		vt_fail "target listening"
+		vt_done
+	fi
+	ip netns exec "$P" "$VT_PY" "$1" peer "$2" &
+	PPID_=$!
+	vt_defer "kill -9 $PPID_"
+	for ((i = 0; i < 600; i++)); do
+		[[ -e $2/target.json ]] && break
+		vt_nap 0.1
+	done
+	if ! [[ -e $2/target.json ]]; then
+		vt_fail "$3"
+		vt_done
+	fi
+}
+
+# vt_both_finished DIR SECONDS: waits for both ends' reports, DIR/peer.json
+# and DIR/server.json, logs them, and passes "both sides finished"; ends
+# the test, failing it, if they are not there within SECONDS.
+vt_both_finished() {
+	local i
+
+	for ((i = 0; i < $2 * 10; i++)); do
+		[[ -e $1/peer.json && -e $1/server.json ]] && break
+		vt_nap 0.1
+	done
+	vt_log "peer: $(cat "$1/peer.json" 2>/dev/null)"
+	vt_log "server: $(cat "$1/server.json" 2>/dev/null)"
+	if ! [[ -e $1/peer.json && -e $1/server.json ]]; then
+		vt_fail "both sides finished"
+		vt_done
+	fi
+	vt_ok "both sides finished"
+}
+
 # vt_two_hosts P A B MAC: the topology of the TCP checkpoint tests. P is
 # the peer: a bridge br0 with 10.9.0.1/24 and fd09::1/64. A and B are two
 # hosts for one server: each has a veth end vA (vB) with MAC, 10.9.0.2/24
