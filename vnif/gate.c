@@ -225,13 +225,12 @@ EXPORT_SYMBOL_FOR_VNIF_KUNIT(vnif_gate_set_limits);
  * still on its way through transmit, so the caller may take the state of
  * the sockets behind the pair. A release under way stops after the batch it
  * is delivering, waited for here; what it had not taken yet stays held, at
- * the head of its queue, in order. Might sleep; not from the release work.
+ * the head of its queue, in order. Might sleep.
  */
 int vnif_gate_freeze(struct vnif_gate *gate, const struct vnif_limits *limits,
 		     const u32 *deadline_ms, const u8 *deadline_policy,
 		     struct netlink_ext_ack *extack)
 {
-	bool releasing;
 	int err;
 
 	might_sleep();
@@ -250,7 +249,6 @@ int vnif_gate_freeze(struct vnif_gate *gate, const struct vnif_limits *limits,
 			      extack);
 	if (err)
 		goto out_unlock;
-	releasing = gate->state == VNIF_STATE_RELEASE;
 	WRITE_ONCE(gate->state, VNIF_STATE_HOLD);
 	if (gate->deadline_ms) {
 		unsigned long delay = msecs_to_jiffies(gate->deadline_ms);
@@ -259,10 +257,12 @@ int vnif_gate_freeze(struct vnif_gate *gate, const struct vnif_limits *limits,
 		mod_delayed_work(system_wq, &gate->deadline_work, delay);
 	}
 	spin_unlock_bh(&gate->lock);
-	/* The release work sees HOLD once its batch is delivered, and stops. */
-	if (releasing)
-		flush_work(&gate->release_work);
-	/* Transmit reads the state under rcu_read_lock_bh(). */
+	/*
+	 * Transmit reads the state under rcu_read_lock_bh(), the release
+	 * work takes and delivers each batch in one RCU section too: once
+	 * this returns, neither has a frame on its way, and the work, next
+	 * time round, sees HOLD and stops.
+	 */
 	synchronize_net();
 	return 0;
 
@@ -311,7 +311,14 @@ static void vnif_gate_release_work(struct work_struct *work)
 	int i, n, err;
 
 	for (;;) {
-		spin_lock_bh(&gate->lock);
+		/*
+		 * The state is read and the batch taken in the same RCU
+		 * section as the batch is delivered in: a freeze's
+		 * synchronize_net() waits for a batch taken before it.
+		 */
+		local_bh_disable();
+		rcu_read_lock();
+		spin_lock(&gate->lock);
 		for (dir = 0; dir < __VNIF_DIR_MAX; dir++) {
 			gate->hold.q[dir].stats.released += released[dir];
 			gate->hold.q[dir].stats.drop_down += down[dir];
@@ -321,8 +328,8 @@ static void vnif_gate_release_work(struct work_struct *work)
 			refused[dir] = 0;
 		}
 		if (gate->dead || gate->state != VNIF_STATE_RELEASE) {
-			spin_unlock_bh(&gate->lock);
-			return;
+			spin_unlock(&gate->lock);
+			goto out_unlock_rcu;
 		}
 		/* Both directions in one batch: neither starves the other. */
 		n = 0;
@@ -342,15 +349,13 @@ static void vnif_gate_release_work(struct work_struct *work)
 		if (!n) {
 			WRITE_ONCE(gate->state, VNIF_STATE_PASS);
 			gate->seq++;
-			spin_unlock_bh(&gate->lock);
-			return;
+			spin_unlock(&gate->lock);
+			goto out_unlock_rcu;
 		}
 		gate->seq++;
-		spin_unlock_bh(&gate->lock);
+		spin_unlock(&gate->lock);
 
 		/* Received synchronously, in queue order, BH off per batch. */
-		local_bh_disable();
-		rcu_read_lock();
 		for (i = 0; i < n; i++) {
 			dir = vnif_cb(batch[i])->dir;
 			err = gate->deliver(gate, dir, batch[i], true);
@@ -365,6 +370,9 @@ static void vnif_gate_release_work(struct work_struct *work)
 		local_bh_enable();
 		cond_resched();
 	}
+out_unlock_rcu:
+	rcu_read_unlock();
+	local_bh_enable();
 }
 
 static void vnif_gate_deadline_work(struct work_struct *work)
