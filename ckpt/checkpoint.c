@@ -60,6 +60,7 @@ struct crak_ckpt {
 	struct task_struct *task;
 	struct list_head socks;
 	struct list_head vnifs;	/* vnif.c's: the VNIF sections */
+	bool locked;		/* task's exec_update_lock: crak_target_get() */
 	u64 size;		/* of the image so far, headers included */
 };
 
@@ -783,6 +784,7 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 		err = PTR_ERR(c->task);
 		goto out_free;
 	}
+	c->locked = true;
 	c->arg.start_time = c->task->start_boottime;
 	c->size = CRAK_IMAGE_HDR_LEN + crak_section_size(CRAK_TASK_LEN);
 	/* SIGKILL to the first process would take the machine down with it. */
@@ -804,6 +806,13 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	if (err)
 		goto out;
 	err = crak_take_vnifs(c);
+	/*
+	 * What the access check allowed is read: the build, the copy to a
+	 * buffer the caller chose (it may fault for as long as the caller
+	 * likes) and the kill need the task, not its exec to wait.
+	 */
+	crak_target_unlock(c->task);
+	c->locked = false;
 	if (err)
 		goto out;
 	if (c->size > c->arg.len) {
@@ -828,7 +837,9 @@ long crak_ioc_checkpoint(struct crak_checkpoint __user *uarg)
 	}
 
 out:
-	crak_target_put(c->task);
+	if (c->locked)
+		crak_target_unlock(c->task);
+	put_task_struct(c->task);
 	list_for_each_entry_safe(e, tmp, &c->socks, list) {
 		if (e->file)
 			fput(e->file);

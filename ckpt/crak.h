@@ -20,6 +20,7 @@ struct task_struct;
 
 /* target.c */
 struct task_struct *crak_target_get(u32 nr, u64 start_time);
+void crak_target_unlock(struct task_struct *task);
 void crak_target_put(struct task_struct *task);
 bool crak_target_stopped(struct task_struct *task);
 struct file *crak_next_file(struct task_struct *task, unsigned int *fd);

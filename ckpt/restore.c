@@ -29,7 +29,10 @@
  * writing; the peer's answers to that find no socket any more and get a
  * reset from the stack, unless a frozen vnif pair holds them (a
  * migration), where they stay. What the peers send meanwhile is answered
- * as the stack answers any segment, by a connection in repair mode too.
+ * as the stack answers any segment, by a connection in repair mode too;
+ * and an ACK from a peer for part of a connection's bytes in flight arms
+ * its retransmission timer again, which, firing before the last pass,
+ * sends bytes that peer was sent already.
  *
  * A UDP datagram is queued again as an skb that looks like one the stack
  * received: its IP and UDP headers in front of the data, the data pulled
@@ -388,6 +391,9 @@ static int crak_rst_child(struct crak_rst *r, const struct crak_sock *s,
 	err = crak_tcp_restore(r, k->sock, s, q, nq, &unsent, &nunsent);
 	if (err)
 		return err;
+	/* The last pass has no socket to send them with: image.c refuses. */
+	if (WARN_ON_ONCE(nunsent))
+		return -EINVAL;
 	return crak_listen_attach(r, r->listener, &k->sock, s);
 }
 

@@ -122,12 +122,23 @@ err_put:
 }
 
 /**
+ * crak_target_unlock - let the target exec again
+ * @task: crak_target_get()'s result, its descriptors read
+ *
+ * Release it then with put_task_struct(), not crak_target_put().
+ */
+void crak_target_unlock(struct task_struct *task)
+{
+	up_read(&task->signal->exec_update_lock);
+}
+
+/**
  * crak_target_put - release what crak_target_get() took
  * @task: its result
  */
 void crak_target_put(struct task_struct *task)
 {
-	up_read(&task->signal->exec_update_lock);
+	crak_target_unlock(task);
 	put_task_struct(task);
 }
 
