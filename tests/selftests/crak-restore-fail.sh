@@ -56,12 +56,8 @@ wait "$TPID" 2>/dev/null
 # B on the bridge: from now on whatever B sends reaches the peer.
 ip -n "$P" link set vPB master br0
 before_p=$(vt_tcp_counters "$P")
-ip netns exec "$P" tcpdump -i br0 -n -U -w "$D/fail.pcap" \
-	"tcp and src port $PORT" 2>"$D/tcpdump.err" &
-CAP=$!
-vt_defer "kill -9 $CAP"
-if ! vt_wait_word "$D/tcpdump.err" "listening on"; then
-	vt_fail "capture at the peer" "$(cat "$D/tcpdump.err")"
+if ! vt_rst_capture "$P" br0 "$D/fail.pcap" "tcp and src port $PORT"; then
+	vt_fail "capture at the peer" "$(cat "$D/fail.pcap.err")"
 	vt_done
 fi
 vt_refuse "restart without 10.9.0.3 fails on the second connection" \
@@ -70,22 +66,17 @@ vt_refuse "restart without 10.9.0.3 fails on the second connection" \
 vt_eq "B holds no TCP socket after the failed restart" "" \
 	"$(ip netns exec "$B" ss -tanH)"
 # A window probe or the unsent bytes would leave at once; a reset would
-# answer the peer's reply to them: a second is plenty.
-vt_nap 1
-kill -INT "$CAP"
-wait "$CAP" 2>/dev/null
-# An empty capture is its 24-byte header alone.
-n=0
-if [[ $(stat -c %s "$D/fail.pcap") != 24 ]]; then
-	n=$(tcpdump -r "$D/fail.pcap" -n 2>/dev/null | tee "$D/fail.txt" | wc -l)
-	sed 's/^/# /' "$D/fail.txt" | head -20
-fi
+# answer the peer's reply to them: the second vt_rst_count waits is plenty.
+n=$(vt_rst_count "$D/fail.pcap")
+sed 's/^/# /' "$D/fail.pcap.txt" | head -20
 vt_eq "the peer got nothing from B during the failed restart (packets)" 0 "$n"
 vt_eq "peer: no reset, no error after the failed restart" "$before_p" \
 	"$(vt_tcp_counters "$P")"
 
-# The address added, the same image: the streams carry on.
+# The address added, the same image: the streams carry on, and the same
+# capture, the control of the one above, sees them.
 ip -n "$B" addr add 10.9.0.3/24 dev vB
+vt_rst_capture "$P" br0 "$D/ok.pcap" "tcp and src port $PORT"
 "$CRAK" restart --netns "$B" "$IMG" -- "$VT_PY" "$PY" server "$D" \
 	>"$D/restart.out" 2>&1 &
 RPID=$!
@@ -111,4 +102,7 @@ vt_eq "server: every byte of the peer's streams, exact, up to its FIN" \
 vt_eq "no socket error on either side" "0 0" "${pj[errors]-} ${sj[errors]-}"
 vt_eq "peer: no reset received or sent, no error" "$before_p" \
 	"$(vt_tcp_counters "$P")"
+n=$(vt_rst_count "$D/ok.pcap")
+vt_eq "control: the same capture sees B's segments once the restart succeeds" \
+	yes "$( ((n > 0)) && echo yes || echo "no: $n")"
 vt_done

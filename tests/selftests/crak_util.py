@@ -2,14 +2,17 @@
 #
 # What the Python programs of the crak selftests share: the addresses of
 # lib.sh's vt_two_hosts, JSON reports written whole, waiting for a file,
-# and CRAK_IOC_CHECKPOINT and CRAK_IOC_RESTORE called directly (the
-# layouts of include/uapi/linux/crak.h). The test copies this file next to
-# its program, which imports it from there.
+# SIOCINQ and SIOCOUTQ, a byte stream checked as it is read, and
+# CRAK_IOC_CHECKPOINT and CRAK_IOC_RESTORE called directly (the layouts of
+# include/uapi/linux/crak.h). The test copies this file next to its
+# program, which imports it from there.
 
 import ctypes
 import fcntl
 import json
 import os
+import socket
+import struct
 import time
 
 # The server's addresses in vt_two_hosts (tests/selftests/lib.sh).
@@ -21,6 +24,50 @@ def dump(path, obj):
     with open(path + ".tmp", "w") as f:
         json.dump(obj, f)
     os.rename(path + ".tmp", path)
+
+
+SIOCINQ, SIOCOUTQ = 0x541B, 0x5411
+
+
+def ioq(s, req):
+    """SIOCINQ or SIOCOUTQ of socket s: bytes in its receive, send queue."""
+    return struct.unpack("i", fcntl.ioctl(s, req, b"\0" * 4))[0]
+
+
+class StreamReader:
+    """Checks the bytes read on a connection against the stream expected
+    (want), from offset pos on: bad is the offset of the first wrong byte
+    (-1: none), eof whether the end of the stream was read."""
+
+    def __init__(self, want, pos):
+        self.want = want
+        self.pos = pos
+        self.bad = -1
+        self.eof = False
+
+    def feed(self, data):
+        if not data:
+            self.eof = True
+            return
+        if self.bad < 0 and self.want[self.pos:self.pos + len(data)] != data:
+            for i, b in enumerate(data):
+                if self.pos + i >= len(self.want) or \
+                        self.want[self.pos + i] != b:
+                    self.bad = self.pos + i
+                    break
+        self.pos += len(data)
+
+    def read_ready(self, s, what, err):
+        """Feeds what nonblocking socket s has; an error goes to the list
+        err, as "WHAT: error", and ends the stream."""
+        while not self.eof:
+            try:
+                self.feed(s.recv(65536, socket.MSG_DONTWAIT))
+            except BlockingIOError:
+                break
+            except OSError as e:
+                err.append("%s: %s" % (what, e))
+                self.eof = True
 
 
 def wait_file(path, secs):

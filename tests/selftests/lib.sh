@@ -282,25 +282,26 @@ vt_tcp_counters() {
 			printf "%s=%s ", n[i], $i }' /proc/net/snmp
 }
 
-# vt_rst_capture NETNS IFACE FILE: from now on, every TCP segment with RST
-# set that crosses IFACE in NETNS, IPv4 or IPv6 (without extension
-# headers), is captured into FILE (pcap) by a tcpdump whose kernel filter
-# takes nothing else; returns once it listens (up to 30 s), non-zero if it
-# does not. Call it in the test's own shell, not in $(...): vt_rst_count
-# waits for it. Stopped on exit if vt_rst_count did not.
+# vt_rst_capture NETNS IFACE FILE [FILTER]: from now on, every TCP segment
+# with RST set that crosses IFACE in NETNS, IPv4 or IPv6 (without extension
+# headers), or what the tcpdump expression FILTER takes instead, is
+# captured into FILE (pcap) by a tcpdump whose kernel filter takes nothing
+# else; returns once it listens (up to 30 s), non-zero if it does not.
+# Call it in the test's own shell, not in $(...): vt_rst_count waits for
+# it. Stopped on exit if vt_rst_count did not.
 declare -A VT_RST_PID
 vt_rst_capture() {
 	ip netns exec "$1" tcpdump -Z root -i "$2" -nn -s 128 -U --immediate-mode \
-		-w "$3" 'tcp[tcpflags] & tcp-rst != 0 or
-			(ip6 and ip6[6] == 6 and ip6[40 + 13] & 4 != 0)' 2>"$3.err" &
+		-w "$3" "${4:-tcp[tcpflags] & tcp-rst != 0 or
+			(ip6 and ip6[6] == 6 and ip6[40 + 13] & 4 != 0)}" 2>"$3.err" &
 	VT_RST_PID[$3]=$!
 	vt_defer "kill -TERM ${VT_RST_PID[$3]}"
 	vt_wait_word "$3.err" '^tcpdump: listening on ' && kill -0 "${VT_RST_PID[$3]}"
 }
 
 # vt_rst_count FILE: after a second for segments still on their way, stop
-# the capture vt_rst_capture started into FILE and print how many RST
-# segments it holds; tcpdump's line for each is in FILE.txt. It may run in
+# the capture vt_rst_capture started into FILE and print how many segments
+# it holds; tcpdump's line for each is in FILE.txt. It may run in
 # $(...): it waits for tcpdump's end through /proc, not with wait.
 vt_rst_count() {
 	local pid=${VT_RST_PID[$1]:-} lines stat i

@@ -23,17 +23,15 @@
 # in DIR, with a one-line summary for the test to compare in bash (the
 # guest takes a second or more to start jq).
 
-import fcntl
 import json
 import os
 import random
 import select
 import socket
-import struct
 import sys
 import time
 
-from crak_util import dump, wait_file
+from crak_util import SIOCINQ, SIOCOUTQ, StreamReader as Reader, dump, ioq, wait_file
 
 PORT = 7300
 ADDRS = ["10.9.0.2", "10.9.0.3"]	# B lacks the second at first
@@ -41,35 +39,10 @@ TOTAL = 100000			# bytes each way, per connection
 PEER_FIRST = 40000		# the peer's bytes before the checkpoint
 SRV_READ = 20000		# of which the server reads these
 SRV_FIRST = 30000		# the server's bytes before the checkpoint
-SIOCINQ, SIOCOUTQ = 0x541B, 0x5411
 
 
 def stream(k, who):
     return random.Random(k * 2 + (who == "srv")).randbytes(TOTAL)
-
-
-def ioq(s, req):
-    return struct.unpack("i", fcntl.ioctl(s, req, b"\0" * 4))[0]
-
-
-class Reader:
-    def __init__(self, want, pos):
-        self.want = want
-        self.pos = pos
-        self.bad = -1
-        self.eof = False
-
-    def feed(self, data):
-        if not data:
-            self.eof = True
-            return
-        if self.bad < 0 and self.want[self.pos:self.pos + len(data)] != data:
-            for i, b in enumerate(data):
-                if self.pos + i >= len(self.want) or \
-                        self.want[self.pos + i] != b:
-                    self.bad = self.pos + i
-                    break
-        self.pos += len(data)
 
 
 def target(d):
@@ -135,14 +108,7 @@ def run(d, conns, readers, outs, wpos, name):
                 err.append("conn %d: %s" % (k, e))
                 shut[k] = True
                 wpos[k] = TOTAL
-            while not readers[k].eof:
-                try:
-                    readers[k].feed(s.recv(65536, socket.MSG_DONTWAIT))
-                except BlockingIOError:
-                    break
-                except OSError as e:
-                    err.append("conn %d: %s" % (k, e))
-                    readers[k].eof = True
+            readers[k].read_ready(s, "conn %d" % k, err)
         if all(r.eof for r in readers.values()) and all(shut.values()):
             break
         select.select(list(conns.values()), [], [], 0.05)

@@ -15,7 +15,6 @@
 # Each connection carries one seeded byte stream each way; every side
 # checks each byte it reads against the stream and reports JSON in DIR.
 
-import fcntl
 import json
 import os
 import random
@@ -25,7 +24,7 @@ import struct
 import sys
 import time
 
-from crak_util import A4, A6, dump, wait_file
+from crak_util import A4, A6, SIOCINQ, SIOCOUTQ, dump, ioq, wait_file
 import crak_util
 
 PORT4, PORT6 = 7000, 7001
@@ -50,7 +49,6 @@ OFO = 7
 HOLE = (1000, 2000)
 STATES = {1: "ESTABLISHED", 4: "FIN_WAIT1", 5: "FIN_WAIT2", 8: "CLOSE_WAIT",
           9: "LAST_ACK", 11: "CLOSING"}
-SIOCINQ, SIOCOUTQ = 0x541B, 0x5411
 TCP_REPAIR, TCP_REPAIR_QUEUE, TCP_QUEUE_SEQ = 19, 20, 21
 TCP_SEND_QUEUE, TCP_REPAIR_OFF_NO_WP = 2, -1
 
@@ -61,10 +59,6 @@ def stream(k, who, n):
 
 def tcp_state(s):
     return s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
-
-
-def ioq(s, req):
-    return struct.unpack("i", fcntl.ioctl(s, req, b"\0" * 4))[0]
 
 
 def tcp_info_u32(s, i):
@@ -92,24 +86,10 @@ def write_some(s, data, off):
     return off
 
 
-class Reader:
+class Reader(crak_util.StreamReader):
     def __init__(self, k, pos, total):
-        self.want = stream(k, "peer" if total is not None else "srv",
-                           total if total is not None else 1 << 21)
-        self.pos = pos
-        self.bad = -1
-        self.eof = False
-
-    def feed(self, data):
-        if not data:
-            self.eof = True
-            return
-        if self.bad < 0 and self.want[self.pos:self.pos + len(data)] != data:
-            for i, b in enumerate(data):
-                if self.pos + i >= len(self.want) or self.want[self.pos + i] != b:
-                    self.bad = self.pos + i
-                    break
-        self.pos += len(data)
+        super().__init__(stream(k, "peer" if total is not None else "srv",
+                                total if total is not None else 1 << 21), pos)
 
 
 def target(d):
@@ -210,14 +190,7 @@ def peer(d):
             s.shutdown(socket.SHUT_WR)
             shut[k] = True
         if phase2 or CONNS[k][1] == "FIN_WAIT2":
-            while not readers[k].eof:
-                try:
-                    readers[k].feed(s.recv(65536, socket.MSG_DONTWAIT))
-                except BlockingIOError:
-                    break
-                except OSError as e:
-                    err.append("conn %d: %s" % (k, e))
-                    readers[k].eof = True
+            readers[k].read_ready(s, "conn %d" % k, err)
 
     go = d + "/go"
     holed = None
@@ -329,14 +302,7 @@ def restore(d, img):
             if wpos[k] == t["total_srv"] and not shut[k]:
                 s.shutdown(socket.SHUT_WR)
                 shut[k] = True
-            while not readers[k].eof:
-                try:
-                    readers[k].feed(s.recv(65536, socket.MSG_DONTWAIT))
-                except BlockingIOError:
-                    break
-                except OSError as e:
-                    err.append("conn %d: %s" % (k, e))
-                    readers[k].eof = True
+            readers[k].read_ready(s, "conn %d" % k, err)
         if all(r.eof for r in readers.values()) and all(shut.values()):
             break
         select.select([c[0] for c in conns.values()], [], [], 0.05)
