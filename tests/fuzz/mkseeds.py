@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The crak image format: include/uapi/linux/crak.h, Documentation/image.md.
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from crakimg import SEC_META, SEC_NOTE, sections  # noqa: E402
+from crakimg import SEC_META, SEC_NOTE, SEC_SOCK, SEC_SOCK_CHILD, SEC_TASK, sections  # noqa: E402
 from crakimg import pack_image as image, pack_section as section  # noqa: E402
 
 
@@ -57,7 +57,7 @@ def image_seeds():
 
 def tcp_image():
     """TASK and one IPv4 ESTABLISHED TCP socket with both queues."""
-    sec_task, sec_sock, sec_queue = 3, 4, 5
+    SEC_TASK, SEC_SOCK, sec_queue = 3, 4, 5
     task = struct.pack("<IIQ16s8x", 4242, 1, 123456789, b"server")
     send, recv = bytes(range(200)) * 2, b"hello, world"
     snd_una, snd_nxt, rcv_nxt = 1000, 1300, 5000
@@ -73,13 +73,12 @@ def tcp_image():
                       0, 0, len(send), len(recv), 0)
     q = [struct.pack("<IHHII", 3, kind, 0, len(b), 0) + b
          for kind, b in ((2, send), (3, recv))]
-    return image([section(sec_task, task), section(sec_sock, common + tcp)] +
+    return image([section(SEC_TASK, task), section(SEC_SOCK, common + tcp)] +
                  [section(sec_queue, x) for x in q])
 
 
 def listen_image():
     """TASK, an IPv4 listener with one child not accepted, its queues."""
-    sec_task, sec_sock, sec_child = 3, 4, 6
     # tcp_image's sections: TASK, SOCK (fd 3, ESTABLISHED), two queues.
     secs = [(t, body[:n]) for _off, t, _fl, n, _res, _crc, body
             in sections(tcp_image())]
@@ -88,9 +87,9 @@ def listen_image():
                          0, 0x201, 46080, 131072, 0, 0, 1, 0, 0, 0xFFFF,
                          0xFFFF, 8000, 0, 0, 24, bytes(16), bytes(16))
     listen = struct.pack("<6I", 128, 0, 1, 0, 0, 0x8)
-    return image([section(sec_task, task),
-                  section(sec_sock, common + listen),
-                  section(sec_child, secs[1][1])] +
+    return image([section(SEC_TASK, task),
+                  section(SEC_SOCK, common + listen),
+                  section(SEC_SOCK_CHILD, secs[1][1])] +
                  [section(t, b) for t, b in secs[2:]])
 
 

@@ -42,7 +42,7 @@ def crc32c(data, crc=0):
 
 
 def size8(n):
-    """pad8(n): n rounded up to a multiple of 8."""
+    """n rounded up to a multiple of 8."""
     return (n + 7) & ~7
 
 
