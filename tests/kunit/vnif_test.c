@@ -384,9 +384,11 @@ static void vnif_gate_freeze_during_release(struct kunit *test)
 	unsigned long end;
 	u32 i, held, done;
 
-	/* The worker spins, BH off, on the CPU the thaw queued it on. */
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs a second CPU for the freeze");
+	/*
+	 * With one CPU (the test guest's), the worker's spin gives up after
+	 * 2 s, it ends the batch, and the freeze comes in at its
+	 * cond_resched(), before the next batch: the same outcome.
+	 */
 	gate = vt_gate(test);
 	KUNIT_ASSERT_EQ(test, 0, vnif_gate_freeze(gate, NULL, NULL, NULL, NULL));
 	for (i = 0; i < 300; i++)
